@@ -1,0 +1,213 @@
+// Engine and Session: connection handling, the lock protocol (including the
+// BUSY path of SEMANTICS.md S2-S3), MULTI queueing, and active expiry.
+#include "impl/engine/engine.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "impl/engine/db.h"
+#include "impl/engine/engine_state.h"
+#include "impl/engine/multi.h"
+#include "impl/engine/script_commands.h"
+#include "impl/engine/watch.h"
+
+namespace txlab {
+
+namespace {
+
+// How long a session waits for the engine lock between checks of the
+// "script timed out" flag.
+constexpr auto kBusyPollInterval = std::chrono::milliseconds(2);
+// Active expiry period (Redis hz = 10).
+constexpr auto kActiveExpirePeriod = std::chrono::milliseconds(100);
+
+}  // namespace
+
+// ---- EngineState / ExecContext -----------------------------------------
+
+EngineState::EngineState(const EngineOptions& opts)
+    : options(opts), clock(opts.clock != nullptr ? opts.clock : RealClock::Get()), commands(CommandTable::Get()) {
+  MutexLock l(&mu);
+  dbs.resize(opts.databases > 0 ? static_cast<size_t>(opts.databases) : 1);
+}
+
+int64_t ExecContext::NowMs() {
+  if (now_ms == kNotRead) now_ms = engine.clock->NowMs();
+  return now_ms;
+}
+
+Database& ExecContext::Db() {
+  engine.mu.AssertHeld();
+  return engine.dbs[static_cast<size_t>(db)];
+}
+
+Keyspace& ExecContext::Data() { return Db().data; }
+
+Reply Dispatch(ExecContext& ctx, const CommandSpec& cmd, Args argv) { return cmd.handler(ctx, argv); }
+
+Reply ExecuteFromScript(ExecContext& ctx, Args argv) {
+  if (argv.empty()) return ErrorReply("ERR Please specify at least one argument for this redis lib call");
+  const CommandSpec* cmd = ctx.engine.commands.Find(argv[0]);
+  if (cmd == nullptr) return ErrorReply("ERR Unknown Redis command called from script");
+  if (!cmd->ArityOk(argv.size())) return ErrorReply("ERR Wrong number of args calling Redis command from script");
+  if (cmd->Has(kCmdNoScript)) return ErrorReply("ERR This Redis command is not allowed from script");
+  if (cmd->Has(kCmdWrite)) ctx.script_wrote = true;
+  bool was_in_script = ctx.in_script;
+  ctx.in_script = true;
+  Reply r = Dispatch(ctx, *cmd, argv);
+  ctx.in_script = was_in_script;
+  return r;
+}
+
+// ---- Engine -------------------------------------------------------------------
+
+namespace {
+
+void ActiveExpireLoop(EngineState* e) {
+  MutexLock l(&e->mu);
+  while (!e->stopping) {
+    e->stop_cv.wait_for(e->mu, kActiveExpirePeriod);
+    if (e->stopping) break;
+    ExecContext ctx(*e, nullptr, 0);
+    ActiveExpireAll(ctx);
+  }
+}
+
+}  // namespace
+
+Engine::Engine(EngineOptions options) : state_(std::make_unique<EngineState>(options)) {
+  AttachScripting(*state_);
+  if (options.active_expire) state_->expire_thread = std::thread(ActiveExpireLoop, state_.get());
+}
+
+Engine::~Engine() {
+  if (state_->expire_thread.joinable()) {
+    {
+      MutexLock l(&state_->mu);
+      state_->stopping = true;
+    }
+    state_->stop_cv.notify_all();
+    state_->expire_thread.join();
+  }
+}
+
+std::unique_ptr<Session> Engine::Connect() {
+  int64_t id = state_->next_client_id.fetch_add(1, std::memory_order_relaxed);
+  return std::unique_ptr<Session>(new Session(std::make_unique<SessionState>(state_.get(), id)));
+}
+
+void Engine::ActiveExpireCycle() {
+  MutexLock l(&state_->mu);
+  ExecContext ctx(*state_, nullptr, 0);
+  ActiveExpireAll(ctx);
+}
+
+Clock& Engine::clock() const { return *state_->clock; }
+
+// ---- Session ------------------------------------------------------------------
+
+Session::Session(std::unique_ptr<SessionState> s) : s_(std::move(s)) {}
+
+Session::~Session() {
+  // Disconnect: the MULTI queue is dropped, the watches removed (T10).
+  EngineState& e = *s_->engine;
+  MutexLock l(&e.mu);
+  DiscardQueue(*s_);
+  UnwatchAllKeys(*s_);
+}
+
+int64_t Session::id() const { return s_->id; }
+bool Session::in_multi() const { return s_->in_multi; }
+
+namespace {
+
+// While a script is timed out: answers `cmd` without the engine lock if it
+// may run during BUSY, or with the BUSY error. Returns false to keep waiting
+// for the lock (WATCH outside MULTI).
+bool AnswerWhileBusy(EngineState& e, SessionState& s, const CommandSpec& cmd, Args argv, Reply* reply) {
+  std::string_view busy = e.BusyError();
+  if (AnswerSessionCommandWhileBusy(s, cmd, busy, reply)) return true;
+  if (cmd.name == "watch") return false;
+  if (cmd.Has(kCmdAllowBusy)) {
+    if (ScriptBusyHooks* hooks = e.busy_hooks.load(std::memory_order_acquire)) {
+      *reply = hooks->OnBusyCommand(argv);
+      return true;
+    }
+  }
+  *reply = ErrorReply(busy);
+  return true;
+}
+
+// Takes the engine lock; while a timed-out script holds it, may instead
+// answer the command (returns false with *reply set, lock not held).
+bool AcquireOrAnswerBusy(EngineState& e, SessionState& s, const CommandSpec& cmd, Args argv, Reply* reply)
+    TRY_ACQUIRE(true, e.mu) NO_THREAD_SAFETY_ANALYSIS {
+  if (e.mu.TryLock()) return true;  // fast path
+  while (true) {
+    if (e.script_timed_out.load(std::memory_order_acquire) && AnswerWhileBusy(e, s, cmd, argv, reply)) return false;
+    if (e.mu.TryLockFor(kBusyPollInterval)) return true;
+  }
+}
+
+// Queues a command inside MULTI (T1, T6, S3). No lock needed.
+Reply Queue(SessionState& s, const CommandSpec& cmd, Args argv) {
+  if (cmd.Has(kCmdNoMulti)) {
+    FlagTransaction(s);
+    return ErrorReply("ERR Command not allowed inside a transaction");
+  }
+  EngineState& e = *s.engine;
+  if (!cmd.Has(kCmdAllowBusy) && e.script_timed_out.load(std::memory_order_acquire)) {
+    FlagTransaction(s);
+    return ErrorReply(e.BusyError());
+  }
+  QueuedCommand q{&cmd, {}};
+  q.argv.reserve(argv.size());
+  for (std::string_view a : argv) q.argv.emplace_back(a);
+  s.queue.push_back(std::move(q));
+  return Reply::Queued();
+}
+
+}  // namespace
+
+Reply Session::Call(std::span<const std::string_view> argv) {
+  SessionState& s = *s_;
+  if (argv.empty()) return ErrorReply("ERR empty command");
+  EngineState& e = *s.engine;
+  const CommandSpec* cmd = e.commands.Find(argv[0]);
+  // processCommand's checks, before queueing (T6).
+  if (cmd == nullptr) {
+    FlagTransaction(s);
+    return UnknownCommandError(argv);
+  }
+  if (!cmd->ArityOk(argv.size())) {
+    FlagTransaction(s);
+    return ArityError(cmd->name);
+  }
+  if (s.in_multi && !cmd->Has(kCmdNoQueue)) return Queue(s, *cmd, argv);
+
+  Reply reply;
+  if (!AcquireOrAnswerBusy(e, s, *cmd, argv, &reply)) return reply;
+  if (s.pending_unwatch) {
+    s.pending_unwatch = false;
+    UnwatchAllKeys(s);
+  }
+  ExecContext ctx(e, &s, s.db);
+  reply = Dispatch(ctx, *cmd, argv);
+  s.db = ctx.db;
+  e.mu.Unlock();
+  return reply;
+}
+
+Reply Session::Call(const std::vector<std::string>& argv) {
+  constexpr size_t kInline = 16;
+  if (argv.size() <= kInline) {
+    std::string_view views[kInline];
+    for (size_t i = 0; i < argv.size(); ++i) views[i] = argv[i];
+    return Call(std::span<const std::string_view>(views, argv.size()));
+  }
+  std::vector<std::string_view> views(argv.begin(), argv.end());
+  return Call(std::span<const std::string_view>(views));
+}
+
+}  // namespace txlab

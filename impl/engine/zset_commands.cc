@@ -1,0 +1,264 @@
+// Sorted-set commands (t_zset.c): ZADD ZINCRBY ZSCORE ZREM ZCARD ZRANGE
+// ZRANGEBYSCORE. Scores are replied as Redis 7.0 does in RESP2: bulk strings
+// formatted "%.17g" (so 1.1 reads "1.1000000000000001"), "inf"/"-inf".
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "impl/engine/db.h"
+#include "impl/engine/engine_state.h"
+#include "impl/engine/parse.h"
+
+namespace txlab {
+
+namespace {
+
+Reply WrongType() { return ErrorReply(errors::kWrongType); }
+
+enum ZAddFlags { kZNx = 1, kZXx = 2, kZGt = 4, kZLt = 8, kZIncr = 16 };
+
+// zaddGenericCommand.
+Reply ZAddGeneric(ExecContext& ctx, Args argv, int flags) {
+  bool ch = false;
+  size_t scoreidx = 2;
+  while (scoreidx < argv.size()) {
+    std::string_view o = argv[scoreidx];
+    if (EqualsIgnoreCase(o, "nx")) flags |= kZNx;
+    else if (EqualsIgnoreCase(o, "xx")) flags |= kZXx;
+    else if (EqualsIgnoreCase(o, "ch")) ch = true;
+    else if (EqualsIgnoreCase(o, "incr")) flags |= kZIncr;
+    else if (EqualsIgnoreCase(o, "gt")) flags |= kZGt;
+    else if (EqualsIgnoreCase(o, "lt")) flags |= kZLt;
+    else break;
+    ++scoreidx;
+  }
+  bool incr = flags & kZIncr, nx = flags & kZNx, xx = flags & kZXx, gt = flags & kZGt, lt = flags & kZLt;
+  size_t elements = argv.size() - scoreidx;
+  if (elements % 2 != 0 || elements == 0) return ErrorReply(errors::kSyntax);
+  elements /= 2;
+  if (nx && xx) return ErrorReply("ERR XX and NX options at the same time are not compatible");
+  if ((gt && nx) || (lt && nx) || (gt && lt))
+    return ErrorReply("ERR GT, LT, and/or NX options at the same time are not compatible");
+  if (incr && elements > 1) return ErrorReply("ERR INCR option supports a single increment-element pair");
+
+  // Parse every score first: the command applies fully or not at all.
+  std::vector<double> scores(elements);
+  for (size_t j = 0; j < elements; ++j) {
+    if (!ParseDouble(argv[scoreidx + j * 2], &scores[j])) return ErrorReply(errors::kNotFloat);
+  }
+  std::string_view key = argv[1];
+  bool wrong;
+  ZSetValue* z = LookupAs<ZSetValue>(ctx, key, &wrong);
+  if (wrong) return WrongType();
+  int64_t added = 0, updated = 0, processed = 0;
+  double score = 0;
+  if (z == nullptr && !xx) z = LookupOrCreate<ZSetValue>(ctx, key, &wrong);
+  Reply error;
+  bool failed = false;
+  for (size_t j = 0; z != nullptr && j < elements; ++j) {
+    score = scores[j];
+    std::string_view member = argv[scoreidx + 1 + j * 2];
+    auto it = z->scores.find(member);
+    if (it != z->scores.end()) {
+      if (nx) continue;
+      double cur = it->second;
+      if (incr) {
+        score += cur;
+        if (std::isnan(score)) {
+          error = ErrorReply("ERR resulting score is not a number (NaN)");
+          failed = true;
+          break;
+        }
+      }
+      if ((lt && score >= cur) || (gt && score <= cur)) continue;
+      ++processed;
+      if (score != cur) {
+        z->Set(member, score);
+        ++updated;
+      }
+    } else if (!xx) {
+      z->Set(member, score);
+      ++added;
+      ++processed;
+    }
+  }
+  if (added || updated) SignalModifiedKey(ctx, key);
+  DeleteIfEmpty(ctx, key);
+  if (failed) return error;
+  if (incr) return processed ? Reply::Bulk(FormatDouble(score)) : Reply::Nil();
+  return Reply::Integer(ch ? added + updated : added);
+}
+
+Reply ZAddCommand(ExecContext& ctx, Args argv) { return ZAddGeneric(ctx, argv, 0); }
+
+Reply ZIncrByCommand(ExecContext& ctx, Args argv) { return ZAddGeneric(ctx, argv, kZIncr); }
+
+Reply ZScoreCommand(ExecContext& ctx, Args argv) {
+  bool wrong;
+  const ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (z == nullptr) return Reply::Nil();
+  auto it = z->scores.find(argv[2]);
+  return it == z->scores.end() ? Reply::Nil() : Reply::Bulk(FormatDouble(it->second));
+}
+
+Reply ZRemCommand(ExecContext& ctx, Args argv) {
+  bool wrong;
+  ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (z == nullptr) return Reply::Integer(0);
+  int64_t removed = 0;
+  for (size_t i = 2; i < argv.size(); ++i) removed += z->Remove(argv[i]) ? 1 : 0;
+  if (removed > 0) {
+    DeleteIfEmpty(ctx, argv[1]);
+    SignalModifiedKey(ctx, argv[1]);
+  }
+  return Reply::Integer(removed);
+}
+
+Reply ZCardCommand(ExecContext& ctx, Args argv) {
+  bool wrong;
+  const ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  return Reply::Integer(z == nullptr ? 0 : static_cast<int64_t>(z->size()));
+}
+
+// ---- ZRANGE family -----------------------------------------------------------
+
+// zslParseRangeItem: "(" for exclusive; strtod on the rest (so "" reads 0, as
+// in Redis); NaN rejected.
+bool ParseRangeItem(std::string_view s, double* v, bool* exclusive) {
+  *exclusive = !s.empty() && s[0] == '(';
+  if (*exclusive) s.remove_prefix(1);
+  if (s.size() > 255 || std::memchr(s.data(), '\0', s.size()) != nullptr) return false;
+  char buf[256];
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = '\0';
+  char* end;
+  *v = std::strtod(buf, &end);
+  return *end == '\0' && !std::isnan(*v);
+}
+
+enum class RangeType { kAuto, kRank, kScore, kLex };
+
+// zrangeGenericCommand. `rangetype`/`reverse` preset by ZRANGEBYSCORE.
+Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direction_set) {
+  bool withscores = false, reverse = false;
+  int64_t offset = 0, limit = -1;
+  bool has_limit = false;
+  for (size_t j = 4; j < argv.size(); ++j) {
+    size_t left = argv.size() - j - 1;
+    if (EqualsIgnoreCase(argv[j], "withscores")) {
+      withscores = true;
+    } else if (EqualsIgnoreCase(argv[j], "limit") && left >= 2) {
+      if (!ParseInt64(argv[j + 1], &offset) || !ParseInt64(argv[j + 2], &limit))
+        return ErrorReply(errors::kNotInteger);
+      has_limit = true;
+      j += 2;
+    } else if (!direction_set && EqualsIgnoreCase(argv[j], "rev")) {
+      reverse = direction_set = true;
+    } else if (rangetype == RangeType::kAuto && EqualsIgnoreCase(argv[j], "bylex")) {
+      rangetype = RangeType::kLex;
+    } else if (rangetype == RangeType::kAuto && EqualsIgnoreCase(argv[j], "byscore")) {
+      rangetype = RangeType::kScore;
+    } else {
+      return ErrorReply(errors::kSyntax);
+    }
+  }
+  if (rangetype == RangeType::kAuto) rangetype = RangeType::kRank;
+  if (has_limit && limit != -1 && rangetype == RangeType::kRank)
+    return ErrorReply("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+  if (withscores && rangetype == RangeType::kLex)
+    return ErrorReply("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+  if (rangetype == RangeType::kLex) return ErrorReply("ERR BYLEX is not supported by this engine");
+
+  std::string_view min_arg = argv[2], max_arg = argv[3];
+  if (reverse && rangetype == RangeType::kScore) std::swap(min_arg, max_arg);
+  int64_t start = 0, end = 0;
+  double min = 0, max = 0;
+  bool minex = false, maxex = false;
+  if (rangetype == RangeType::kRank) {
+    if (!ParseInt64(min_arg, &start) || !ParseInt64(max_arg, &end)) return ErrorReply(errors::kNotInteger);
+  } else if (!ParseRangeItem(min_arg, &min, &minex) || !ParseRangeItem(max_arg, &max, &maxex)) {
+    return ErrorReply("ERR min or max is not a float");
+  }
+
+  bool wrong;
+  const ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (z == nullptr) return Reply::Array();
+
+  std::vector<Reply> out;
+  auto emit = [&](const std::pair<double, std::string>& e) {
+    out.push_back(Reply::Bulk(e.second));
+    if (withscores) out.push_back(Reply::Bulk(FormatDouble(e.first)));
+  };
+  int64_t len = static_cast<int64_t>(z->size());
+  if (rangetype == RangeType::kRank) {
+    if (start < 0) start += len;
+    if (end < 0) end += len;
+    if (start < 0) start = 0;
+    if (start > end || start >= len) return Reply::Array();
+    if (end >= len) end = len - 1;
+    int64_t n = end - start + 1;
+    if (!reverse) {
+      auto it = std::next(z->order.begin(), start);
+      for (; n-- > 0; ++it) emit(*it);
+    } else {
+      auto it = std::next(z->order.rbegin(), start);
+      for (; n-- > 0; ++it) emit(*it);
+    }
+    return Reply::Array(std::move(out));
+  }
+  // By score.
+  if (offset < 0 || (offset > 0 && offset >= len)) return Reply::Array();
+  auto above_min = [&](double s) { return minex ? s > min : s >= min; };
+  auto below_max = [&](double s) { return maxex ? s < max : s <= max; };
+  if (!reverse) {
+    for (const auto& e : z->order) {
+      if (!above_min(e.first)) continue;
+      if (!below_max(e.first)) break;
+      if (offset > 0) {
+        --offset;
+        continue;
+      }
+      if (limit == 0) break;
+      emit(e);
+      if (limit > 0) --limit;
+    }
+  } else {
+    for (auto it = z->order.rbegin(); it != z->order.rend(); ++it) {
+      if (!below_max(it->first)) continue;
+      if (!above_min(it->first)) break;
+      if (offset > 0) {
+        --offset;
+        continue;
+      }
+      if (limit == 0) break;
+      emit(*it);
+      if (limit > 0) --limit;
+    }
+  }
+  return Reply::Array(std::move(out));
+}
+
+Reply ZRangeCommand(ExecContext& ctx, Args argv) { return ZRangeGeneric(ctx, argv, RangeType::kAuto, false); }
+
+Reply ZRangeByScoreCommand(ExecContext& ctx, Args argv) {
+  return ZRangeGeneric(ctx, argv, RangeType::kScore, true);
+}
+
+}  // namespace
+
+void RegisterZSetCommands(CommandTable& t) {
+  t.Add({"zadd", -4, kCmdWrite | kCmdFast, 1, 1, 1, ZAddCommand});
+  t.Add({"zincrby", 4, kCmdWrite | kCmdFast, 1, 1, 1, ZIncrByCommand});
+  t.Add({"zscore", 3, kCmdReadonly | kCmdFast, 1, 1, 1, ZScoreCommand});
+  t.Add({"zrem", -3, kCmdWrite | kCmdFast, 1, 1, 1, ZRemCommand});
+  t.Add({"zcard", 2, kCmdReadonly | kCmdFast, 1, 1, 1, ZCardCommand});
+  t.Add({"zrange", -4, kCmdReadonly, 1, 1, 1, ZRangeCommand});
+  t.Add({"zrangebyscore", -4, kCmdReadonly, 1, 1, 1, ZRangeByScoreCommand});
+}
+
+}  // namespace txlab
