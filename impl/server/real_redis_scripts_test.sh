@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ctest: scripts/redis/start-server and start-cluster really start servers,
+# and the EXIT trap stops them even when a check below fails.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+command -v redis-server >/dev/null || { echo "redis-server not installed: skipped"; exit 0; }
+
+DIR= CDIR=
+cleanup() {
+  [ -z "$DIR" ] || "$root/scripts/redis/stop-server" "$DIR"
+  [ -z "$CDIR" ] || "$root/scripts/redis/stop-cluster" "$CDIR"
+}
+trap cleanup EXIT
+
+eval "$("$root/scripts/redis/start-server")"
+spid=$PID
+[ "$(redis-cli -p "$PORT" set k v)" = OK ]
+[ "$(redis-cli -p "$PORT" get k)" = v ]
+[ "$(redis-cli -p "$PORT" config get save | tail -1)" = "" ]
+[ "$(redis-cli -p "$PORT" config get bind | tail -1)" = "127.0.0.1" ]
+
+out=$("$root/scripts/redis/start-cluster")
+eval "$out"  # sets PORTS PORT DIR: keep the server's DIR apart
+CDIR=$DIR
+DIR=$(ls -d "${TMPDIR:-/tmp}"/txlab-redis.* 2>/dev/null | while read -r d; do
+  [ "$(cat "$d/pid" 2>/dev/null)" = "$spid" ] && echo "$d"; done)
+for p in $PORTS; do
+  redis-cli -p "$p" cluster info | grep -q cluster_state:ok
+done
+[ "$(redis-cli -p "$PORT" cluster keyslot 123456789)" = 12739 ]
+[ "$(redis-cli -c -p "$PORT" set foo bar)" = OK ]      # slot 12182: third node
+redis-cli -p "$PORT" get foo | grep -q '^MOVED 12182 127.0.0.1:'
+[ "$(redis-cli -c -p "$PORT" get foo)" = bar ]
+echo "scripts ok"
