@@ -1,0 +1,375 @@
+#include "checkers/linearizability/compile.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "checkers/linearizability/value_store.h"
+
+namespace txlab {
+namespace lin {
+
+namespace {
+
+// A micro-operation before its key is numbered and its values encoded
+// (a key's kind, and so the encoding of its reads, is known only once every
+// op has been seen).
+struct AbsMop {
+  MopCode code;
+  Edn key;
+  Edn x, y;             // operands as written
+  bool checked = true;  // whether the output part (x of a read, y of incr/cas) is known
+  int64_t delta = 1;    // kIncr
+};
+
+struct AbsOp {
+  LinOp op;  // everything but mops
+  std::vector<AbsMop> mops;
+};
+
+int64_t RootOf(std::vector<int64_t>& parent, int64_t x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+bool IsPair(const Edn& v) { return v.is_vector() && v.as_vector().size() == 2; }
+
+const std::string& MopName(const Edn& m) {
+  static const std::string empty;
+  if (!m.is_vector() || m.as_vector().empty()) return empty;
+  const Edn& n = m.as_vector()[0];
+  return n.is_keyword() ? n.as_keyword() : n.is_string() ? n.as_string() : empty;
+}
+
+bool DecideKeyed(const History& h, const CompileOptions& opt, const std::string& model) {
+  if (opt.keyed == CompileOptions::Keyed::kYes) return true;
+  if (opt.keyed == CompileOptions::Keyed::kNo) return false;
+  if (model == "kv" || model == "list-append") return true;
+  if (model == "txn") return false;
+  // Keyed iff every invocation carries a [k v] tuple (a cas a [k [old new]]).
+  bool any = false;
+  for (const Op& op : h) {
+    if (op.type != OpType::kInvoke) continue;
+    any = true;
+    if (!IsPair(op.value)) return false;
+    if (op.f == "cas" && !IsPair(op.value.as_vector()[1])) return false;
+  }
+  return any;
+}
+
+}  // namespace
+
+std::string DetectModel(const History& h) {
+  bool txn = false, kv = false, mutex = false, counter = false, cas = false, append = false, string_append = false;
+  for (const Op& op : h) {
+    const std::string& f = op.f;
+    if (f == "txn") txn = true;
+    else if (f == "get" || f == "put") kv = true;
+    else if (f == "acquire" || f == "release") mutex = true;
+    else if (f == "incr" || f == "add") counter = true;
+    else if (f == "cas") cas = true;
+    else if (f == "append") {
+      append = true;
+      const Edn& v = op.value;
+      if ((IsPair(v) && v.as_vector()[1].is_string()) || v.is_string()) string_append = true;
+    }
+  }
+  if (txn) return "txn";
+  if (kv || string_append) return "kv";
+  if (mutex) return "mutex";
+  if (counter) return "counter";
+  if (append) return "list-append";
+  if (cas) return "cas-register";
+  return "register";
+}
+
+std::string Compile(const History& h, const CompileOptions& options, Compiled* out) {
+  *out = Compiled();
+  out->values = std::make_shared<ValueStore>();
+  out->cas_fail_is_mismatch = options.cas_fail_is_mismatch;
+  ValueStore& vs = *out->values;
+  const std::string model = options.model.empty() ? DetectModel(h) : options.model;
+  out->model = model;
+  const bool keyed = DecideKeyed(h, options, model);
+
+  // ---- pair invocations with completions
+  std::vector<AbsOp> ops;
+  std::unordered_map<int64_t, size_t> open;  // process -> index of its invoke
+  auto key_and_value = [&](const Edn& v, Edn* key, Edn* val) {
+    if (keyed) {
+      if (!IsPair(v)) return false;
+      *key = v.as_vector()[0];
+      *val = v.as_vector()[1];
+    } else {
+      *key = Edn();
+      *val = v;
+    }
+    return true;
+  };
+  auto build = [&](size_t inv, size_t done, OpType outcome, std::string* err) -> bool {
+    const Op& in = h[inv];
+    const Op* fin = done == SIZE_MAX ? nullptr : &h[done];
+    AbsOp a;
+    a.op.call = static_cast<int64_t>(inv);
+    a.op.invoke_index = inv;
+    a.op.complete_index = done;
+    a.op.process = in.process;
+    const bool indeterminate = outcome != OpType::kOk && !(outcome == OpType::kFail && in.f == "cas");
+    a.op.indeterminate = indeterminate;
+    a.op.ret = indeterminate ? kNever : static_cast<int64_t>(done);
+    const std::string where = "op " + std::to_string(in.index) + " (:f :" + in.f + ")";
+    const Edn& result = (fin && outcome == OpType::kOk) ? fin->value : in.value;
+    const std::string& f = in.f;
+    Edn key, v, rv;
+    if (f == "txn") {
+      if (!result.is_vector()) {
+        *err = where + ": a txn's :value must be a vector of micro-ops";
+        return false;
+      }
+      for (const Edn& m : result.as_vector()) {
+        const std::string& name = MopName(m);
+        if (!m.is_vector() || m.as_vector().size() != 3) {
+          *err = where + ": micro-op " + m.ToEdn() + " is not [f k v]";
+          return false;
+        }
+        const Edn& k = m.as_vector()[1];
+        const Edn& x = m.as_vector()[2];
+        AbsMop mop{MopCode::kRead, k, x, Edn(), !indeterminate};
+        if (name == "r") mop.code = MopCode::kRead;
+        else if (name == "w") mop.code = MopCode::kWrite;
+        else if (name == "append") mop.code = MopCode::kAppendList;
+        else if (name == "incr") {
+          mop.code = MopCode::kIncr;
+          mop.y = x;
+          mop.checked = !indeterminate && x.is_int();
+        } else {
+          *err = where + ": unknown micro-op " + m.ToEdn() + " (expected :r, :w, :append, :incr)";
+          return false;
+        }
+        if (mop.code == MopCode::kRead && indeterminate) continue;  // no effect, no check
+        a.mops.push_back(std::move(mop));
+      }
+    } else if (f == "read" || f == "get") {
+      if (indeterminate) return true;  // a read that may not have happened tells nothing
+      if (!key_and_value(result, &key, &v)) {
+        *err = where + ": expected a [key value] tuple, got " + result.ToEdn();
+        return false;
+      }
+      a.mops.push_back({f == "get" ? MopCode::kReadString : MopCode::kRead, key, v, Edn(), true});
+    } else if (f == "write" || f == "put") {
+      if (!key_and_value(in.value, &key, &v)) {
+        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        return false;
+      }
+      a.mops.push_back({MopCode::kWrite, key, v, Edn(), true});
+    } else if (f == "cas") {
+      if (!key_and_value(in.value, &key, &v) || !IsPair(v)) {
+        *err = where + ": a cas takes [old new]" + (keyed ? " as [key [old new]]" : "") + ", got " + in.value.ToEdn();
+        return false;
+      }
+      AbsMop mop{MopCode::kCas, key, v.as_vector()[0], v.as_vector()[1], !indeterminate};
+      mop.delta = outcome == OpType::kOk ? 1 : 0;
+      a.mops.push_back(std::move(mop));
+    } else if (f == "incr" || f == "add") {
+      Edn kin;
+      if (!key_and_value(in.value, &key, &kin)) {
+        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        return false;
+      }
+      AbsMop mop{MopCode::kIncr, key, Edn(), Edn(), false};
+      if (f == "add") {
+        if (!kin.is_int()) {
+          *err = where + ": an add takes an integer delta, got " + kin.ToEdn();
+          return false;
+        }
+        mop.delta = kin.as_int();
+      } else if (!indeterminate) {
+        Edn k2;
+        if (!key_and_value(result, &k2, &rv)) {
+          *err = where + ": expected a [key value] tuple, got " + result.ToEdn();
+          return false;
+        }
+        mop.y = rv;
+        mop.checked = rv.is_int();
+      }
+      a.mops.push_back(std::move(mop));
+    } else if (f == "append") {
+      if (!key_and_value(in.value, &key, &v)) {
+        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        return false;
+      }
+      a.mops.push_back({v.is_string() ? MopCode::kAppendString : MopCode::kAppendList, key, v, Edn(), true});
+    } else if (f == "acquire" || f == "release") {
+      if (keyed && !key_and_value(in.value, &key, &v)) {
+        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        return false;
+      }
+      a.mops.push_back({f == "acquire" ? MopCode::kAcquire : MopCode::kRelease, key, Edn(), Edn(), !indeterminate});
+    } else {
+      *err = where + ": unknown operation :" + f + " for the linearizability checker";
+      return false;
+    }
+    if (a.mops.empty()) return true;
+    ops.push_back(std::move(a));
+    return true;
+  };
+
+  std::string err;
+  for (size_t i = 0; i < h.size(); ++i) {
+    const Op& op = h[i];
+    if (op.type == OpType::kInvoke) {
+      open[op.process] = i;
+      continue;
+    }
+    auto it = open.find(op.process);
+    if (it == open.end()) return "op " + std::to_string(op.index) + ": completion without an invocation";
+    size_t inv = it->second;
+    open.erase(it);
+    if (op.type == OpType::kFail && !(options.cas_fail_is_mismatch && h[inv].f == "cas")) {
+      ++out->dropped_fail;
+      continue;
+    }
+    size_t before = ops.size();
+    if (!build(inv, i, op.type, &err)) return err;
+    if (ops.size() == before && op.type != OpType::kOk) ++out->dropped_indeterminate_reads;
+  }
+  for (const auto& [proc, inv] : open) {
+    size_t before = ops.size();
+    if (!build(inv, SIZE_MAX, OpType::kInfo, &err)) return err;
+    if (ops.size() == before) ++out->dropped_indeterminate_reads;
+  }
+  std::sort(ops.begin(), ops.end(), [](const AbsOp& a, const AbsOp& b) { return a.op.call < b.op.call; });
+
+  // ---- keys: global ids, kinds, union-find over each op's keys
+  std::unordered_map<std::string, int64_t> key_ids;
+  std::vector<Edn> key_edn;
+  std::vector<KeyKind> kinds;
+  std::vector<std::vector<int64_t>> op_keys(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    for (AbsMop& m : ops[i].mops) {
+      auto [it, inserted] = key_ids.emplace(m.key.ToEdn(), static_cast<int64_t>(key_edn.size()));
+      if (inserted) {
+        key_edn.push_back(m.key);
+        kinds.push_back(KeyKind::kScalar);
+      }
+      int64_t k = it->second;
+      op_keys[i].push_back(k);
+      if (m.code == MopCode::kAppendList) kinds[k] = KeyKind::kList;
+      if (m.code == MopCode::kAppendString || m.code == MopCode::kReadString) kinds[k] = KeyKind::kString;
+    }
+  }
+  // kv puts and reads on string keys are string operations.
+  std::vector<int64_t> parent(key_edn.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  for (const auto& ks : op_keys) {
+    for (size_t j = 1; j < ks.size(); ++j) {
+      int64_t a = RootOf(parent, ks[0]), b = RootOf(parent, ks[j]);
+      if (a != b) parent[b] = a;
+    }
+  }
+  std::unordered_map<int64_t, size_t> part_of_root;
+  std::vector<std::unordered_map<int64_t, uint32_t>> dense;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    int64_t root = RootOf(parent, op_keys[i][0]);
+    auto [pit, pnew] = part_of_root.emplace(root, out->partitions.size());
+    if (pnew) {
+      out->partitions.emplace_back();
+      dense.emplace_back();
+    }
+    Partition& p = out->partitions[pit->second];
+    auto& d = dense[pit->second];
+    LinOp op = std::move(ops[i].op);
+    for (size_t j = 0; j < ops[i].mops.size(); ++j) {
+      AbsMop& am = ops[i].mops[j];
+      int64_t gk = op_keys[i][j];
+      auto [dit, dnew] = d.emplace(gk, static_cast<uint32_t>(p.keys.size()));
+      if (dnew) {
+        p.keys.push_back(key_edn[gk]);
+        p.kinds.push_back(kinds[gk]);
+      }
+      Mop m;
+      m.key = dit->second;
+      m.code = am.code;
+      const KeyKind kind = kinds[gk];
+      switch (am.code) {
+        case MopCode::kRead:
+        case MopCode::kReadString:
+          if (kind == KeyKind::kList) {
+            m.code = MopCode::kRead;
+            m.a = vs.ListOf(am.x);
+          } else if (kind == KeyKind::kString) {
+            m.code = MopCode::kReadString;
+            m.a = vs.StringOf(am.x.is_string() ? am.x.as_string() : am.x.is_nil() ? "" : am.x.ToEdn());
+          } else {
+            m.a = vs.Scalar(am.x);
+          }
+          break;
+        case MopCode::kWrite:
+          if (kind == KeyKind::kString) m.a = vs.StringOf(am.x.is_string() ? am.x.as_string() : am.x.ToEdn());
+          else if (kind == KeyKind::kList) m.a = vs.ListOf(am.x);
+          else m.a = vs.Scalar(am.x);
+          break;
+        case MopCode::kCas:
+          m.a = vs.Scalar(am.x);
+          m.b = vs.Scalar(am.y);
+          m.c = am.delta;
+          m.checked_b = am.checked;
+          break;
+        case MopCode::kIncr:
+          m.a = am.delta;
+          m.checked_b = am.checked;
+          if (am.checked) m.b = am.y.as_int();
+          break;
+        case MopCode::kAppendList:
+          m.a = vs.Scalar(am.x);
+          break;
+        case MopCode::kAppendString:
+          m.a = vs.StringChunk(am.x.as_string());
+          break;
+        case MopCode::kAcquire:
+        case MopCode::kRelease:
+          break;
+      }
+      op.mops.push_back(m);
+    }
+    p.ops.push_back(std::move(op));
+  }
+
+  // ---- classes of interchangeable indeterminate ops (same effects)
+  for (Partition& p : out->partitions) {
+    std::unordered_map<std::string, int32_t> classes;
+    for (LinOp& op : p.ops) {
+      if (!op.indeterminate) continue;
+      std::string sig;
+      for (const Mop& m : op.mops) {
+        int64_t parts[5] = {static_cast<int64_t>(m.code), m.key, m.a, m.b, m.c};
+        sig.append(reinterpret_cast<const char*>(parts), sizeof(parts));
+      }
+      auto [it, inserted] = classes.emplace(sig, static_cast<int32_t>(classes.size()));
+      op.class_id = it->second;
+    }
+  }
+  return "";
+}
+
+Partition MergeAll(const Compiled& c) {
+  Partition all;
+  for (const Partition& p : c.partitions) {
+    uint32_t base = static_cast<uint32_t>(all.keys.size());
+    all.keys.insert(all.keys.end(), p.keys.begin(), p.keys.end());
+    all.kinds.insert(all.kinds.end(), p.kinds.begin(), p.kinds.end());
+    for (LinOp op : p.ops) {
+      for (Mop& m : op.mops) m.key += base;
+      op.class_id = -1;
+      all.ops.push_back(std::move(op));
+    }
+  }
+  std::sort(all.ops.begin(), all.ops.end(), [](const LinOp& a, const LinOp& b) { return a.call < b.call; });
+  return all;
+}
+
+}  // namespace lin
+}  // namespace txlab

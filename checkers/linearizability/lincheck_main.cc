@@ -1,0 +1,43 @@
+// txlab-lincheck: our linearizability checker on history files, one verdict
+// line per file ("<file>\t<ok|illegal|unknown>\t<seconds>"), details with -v.
+// Exit 0 all ok, 1 some illegal, 2 some unknown, 3 bad input.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "checkers/linearizability/check_history.h"
+
+int main(int argc, char** argv) {
+  txlab::LinOptions o;
+  bool verbose = false;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--model" && i + 1 < argc) o.model = argv[++i];
+    else if (a == "--timeout" && i + 1 < argc) o.time_budget_s = std::atof(argv[++i]);
+    else if (a == "--memory-mib" && i + 1 < argc) o.memory_budget_bytes = std::strtoull(argv[++i], nullptr, 10) << 20;
+    else if (a == "--cas-fail-is-mismatch") o.cas_fail_is_mismatch = true;
+    else if (a == "--witness") o.want_witness = true;
+    else if (a == "-v") verbose = true;
+    else if (a == "-h" || a == "--help") {
+      std::printf("usage: txlab-lincheck [--model m] [--timeout s] [--memory-mib n] [--witness] [-v] FILE...\n");
+      return 0;
+    } else files.push_back(a);
+  }
+  int worst = 0;
+  for (const std::string& f : files) {
+    auto t0 = std::chrono::steady_clock::now();
+    txlab::Verdict v = txlab::CheckLinearizableFile(f, o);
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    int code = v.ok() ? 0 : v.illegal() ? 1 : v.summary == "bad input" ? 3 : 2;
+    worst = std::max(worst, code);
+    std::printf("%s\t%s\t%.4f\t%s\n", f.c_str(), txlab::OutcomeName(v.outcome), s, v.summary.c_str());
+    if (verbose || code == 3) {
+      for (const std::string& d : v.details) std::printf("%s\n", d.c_str());
+    }
+  }
+  return worst;
+}

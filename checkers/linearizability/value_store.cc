@@ -1,0 +1,129 @@
+#include "checkers/linearizability/value_store.h"
+
+#include <algorithm>
+
+namespace txlab {
+namespace lin {
+
+namespace {
+constexpr uint64_t kBase = 0x100000001b3ULL;  // odd: powers never vanish mod 2^64
+constexpr uint64_t kMod2 = (uint64_t{1} << 61) - 1;
+constexpr uint64_t kBase2 = 1000003;
+
+uint64_t MulMod2(uint64_t a, uint64_t b) {
+  unsigned __int128 p = static_cast<unsigned __int128>(a) * b;
+  uint64_t lo = static_cast<uint64_t>(p & kMod2), hi = static_cast<uint64_t>(p >> 61);
+  uint64_t r = lo + hi;
+  return r >= kMod2 ? r - kMod2 : r;
+}
+
+uint64_t AddMod2(uint64_t a, uint64_t b) {
+  uint64_t r = a + b;
+  return r >= kMod2 ? r - kMod2 : r;
+}
+}  // namespace
+
+ValueStore::ValueStore() {
+  lists_.push_back({-1, 0});
+  strings_.push_back({-1, -1, 0, 0, 0});
+}
+
+int64_t ValueStore::Scalar(const Edn& v) {
+  if (v.is_nil()) return kNil;
+  if (v.is_int() && IsInt(v.as_int())) return v.as_int();
+  std::string text = v.ToEdn();
+  auto [it, inserted] = scalar_ids_.emplace(std::move(text), 0);
+  if (inserted) {
+    it->second = kNil + 1 + static_cast<int64_t>(scalar_text_.size());
+    scalar_text_.push_back(it->first);
+  }
+  return it->second;
+}
+
+std::string ValueStore::DescribeScalar(int64_t slot) const {
+  if (slot == kNil) return "nil";
+  if (IsInt(slot)) return std::to_string(slot);
+  size_t i = static_cast<size_t>(slot - kNil - 1);
+  return i < scalar_text_.size() ? scalar_text_[i] : "?";
+}
+
+int64_t ValueStore::ListChild(int64_t node, int64_t element) {
+  auto [it, inserted] = list_index_.emplace(std::make_pair(node, element), 0);
+  if (inserted) {
+    it->second = static_cast<int64_t>(lists_.size());
+    lists_.push_back({node, element});
+  }
+  return it->second;
+}
+
+int64_t ValueStore::ListOf(const Edn& list) {
+  int64_t node = 0;
+  if (list.is_vector()) {
+    for (const Edn& e : list.as_vector()) node = ListChild(node, Scalar(e));
+  }
+  return node;
+}
+
+std::string ValueStore::DescribeList(int64_t node) const {
+  std::vector<int64_t> elems;
+  for (int64_t n = node; n > 0; n = lists_[n].first) elems.push_back(lists_[n].second);
+  std::reverse(elems.begin(), elems.end());
+  std::string s = "[";
+  for (size_t i = 0; i < elems.size(); ++i) {
+    if (i) s += ' ';
+    s += DescribeScalar(elems[i]);
+  }
+  return s + "]";
+}
+
+int64_t ValueStore::StringChunk(const std::string& s) {
+  auto [it, inserted] = chunk_ids_.emplace(s, 0);
+  if (inserted) {
+    it->second = static_cast<int64_t>(chunks_.size());
+    chunks_.push_back(s);
+    uint64_t h = 0, p = 1, h2 = 0, p2 = 1;
+    for (unsigned char c : s) {
+      h = h * kBase + c + 1;
+      p *= kBase;
+      h2 = AddMod2(MulMod2(h2, kBase2), c + 1);
+      p2 = MulMod2(p2, kBase2);
+    }
+    chunk_hash_.push_back(h);
+    chunk_pow_.push_back(p);
+    chunk_hash2_.push_back(h2);
+    chunk_pow2_.push_back(p2);
+  }
+  return it->second;
+}
+
+int64_t ValueStore::StringChild(int64_t node, int64_t chunk) {
+  if (chunks_[chunk].empty()) return node;
+  auto [it, inserted] = string_index_.emplace(std::make_pair(node, chunk), 0);
+  if (inserted) {
+    it->second = static_cast<int64_t>(strings_.size());
+    const StringNode& p = strings_[node];
+    strings_.push_back({node, chunk, p.length + chunks_[chunk].size(), p.hash * chunk_pow_[chunk] + chunk_hash_[chunk],
+                        AddMod2(MulMod2(p.hash2, chunk_pow2_[chunk]), chunk_hash2_[chunk])});
+  }
+  return it->second;
+}
+
+bool ValueStore::StringEquals(int64_t a, int64_t b) const {
+  if (a == b) return true;
+  const StringNode &x = strings_[a], &y = strings_[b];
+  if (x.length != y.length || x.hash != y.hash || x.hash2 != y.hash2) return false;
+  if (x.length > 4096) return true;  // see the header: 125 bits of hash
+  return Materialize(a) == Materialize(b);
+}
+
+std::string ValueStore::Materialize(int64_t node) const {
+  std::vector<int64_t> parts;
+  for (int64_t n = node; n > 0; n = strings_[n].parent) parts.push_back(strings_[n].chunk);
+  std::string s;
+  s.reserve(strings_[node].length);
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) s += chunks_[*it];
+  return s;
+}
+
+}  // namespace lin
+}  // namespace txlab
