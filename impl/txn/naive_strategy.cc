@@ -1,0 +1,54 @@
+// Strategy "naive" (negative control): GET the read set, evaluate locally,
+// SET the results, one command at a time. Nothing stops another client from
+// writing between our read and our write, so concurrent read-modify-writes
+// lose updates (bank money appears or vanishes, counter increments vanish)
+// and multi-key reads see torn states. The checkers must catch it.
+#include "impl/txn/strategies.h"
+#include "impl/txn/txn_eval.h"
+
+namespace txlab {
+namespace {
+
+class NaiveStrategy final : public Strategy {
+ public:
+  std::string_view name() const override { return "naive"; }
+
+  Task<Outcome> Run(Connection& conn, const Txn& txn) override {
+    AbortCounts aborts;
+    StoreSnapshot snap;
+    for (const std::string& k : txn.ReadKeys()) {
+      Reply r = co_await conn.Call(ReadArgv(txn, k));
+      if (!StoreRead(txn, k, r, &snap)) {
+        aborts.Add(AbortReason::kCommandError);
+        co_return FailOutcome(AbortReason::kCommandError, 1, aborts, r.ToString());
+      }
+    }
+    Evaluation e = Evaluate(txn, snap);
+    if (e.refused) {
+      aborts.Add(AbortReason::kInsufficientFunds);
+      co_return FailOutcome(AbortReason::kInsufficientFunds, 1, aborts);
+    }
+    bool wrote = false;
+    for (const WriteOp& w : e.writes) {
+      Reply r = co_await conn.Call(w.Argv());
+      if (r.is_error()) {
+        aborts.Add(AbortReason::kCommandError);
+        if (!wrote) co_return FailOutcome(AbortReason::kCommandError, 1, aborts, r.str());
+        co_return InfoOutcome(AbortReason::kCommandError, 1, aborts, r.str());
+      }
+      wrote = true;
+    }
+    Outcome out;
+    out.attempts = 1;
+    out.result = std::move(e.result);
+    co_return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Strategy> MakeNaiveStrategy(const StrategyOptions&, uint64_t) {
+  return std::make_unique<NaiveStrategy>();
+}
+
+}  // namespace txlab

@@ -1,0 +1,26 @@
+// Constructors of the individual strategies (one file each), used by
+// MakeStrategy. Internal to impl/txn.
+#ifndef TXLAB_IMPL_TXN_STRATEGIES_H_
+#define TXLAB_IMPL_TXN_STRATEGIES_H_
+
+#include <memory>
+
+#include "impl/txn/strategy.h"
+
+namespace txlab {
+
+std::unique_ptr<Strategy> MakeLuaStrategy(const StrategyOptions& o, uint64_t seed);
+std::unique_ptr<Strategy> MakeWatchStrategy(const StrategyOptions& o, uint64_t seed);
+std::unique_ptr<Strategy> MakeLockStrategy(const StrategyOptions& o, uint64_t seed, int64_t client_id,
+                                           bool wait, bool fenced);
+std::unique_ptr<Strategy> MakeNaiveStrategy(const StrategyOptions& o, uint64_t seed);
+std::unique_ptr<Strategy> MakeMultiNoWatchStrategy(const StrategyOptions& o, uint64_t seed);
+
+// Helpers shared by the strategies.
+// An Outcome that failed with `reason` after `attempts` attempts.
+Outcome FailOutcome(AbortReason reason, int attempts, const AbortCounts& aborts, std::string detail = {});
+Outcome InfoOutcome(AbortReason reason, int attempts, const AbortCounts& aborts, std::string detail = {});
+
+}  // namespace txlab
+
+#endif  // TXLAB_IMPL_TXN_STRATEGIES_H_

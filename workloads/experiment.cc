@@ -1,0 +1,54 @@
+#include "workloads/experiment.h"
+
+#include <chrono>
+#include <ostream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace txlab {
+
+std::vector<CaseResult> RunExperiment(const ExperimentSpec& spec, const CaseChecker& check,
+                                      std::ostream* progress) {
+  std::vector<CaseResult> results;
+  const size_t total = spec.workloads.size() * spec.strategy_runs.size();
+  // Validate everything before running anything.
+  for (const std::string& w : spec.workloads) {
+    for (const auto& s : spec.strategy_runs) {
+      RunConfig c = spec.base;
+      c.workload = w;
+      c.strategies = s;
+      ValidateConfig(c);
+      WorkloadFor(c);
+    }
+  }
+  std::unique_ptr<Runner> runner = MakeRunner(spec.base.runner);
+  if (!runner) throw std::invalid_argument("unknown runner '" + spec.base.runner + "'");
+  for (const std::string& w : spec.workloads) {
+    for (const auto& s : spec.strategy_runs) {
+      CaseResult r;
+      r.config = spec.base;
+      r.config.workload = w;
+      r.config.strategies = s;
+      r.config.progress = progress;
+      if (progress) {
+        *progress << fmt::format("[{}/{}] {} × {} ({} runner, {} clients)\n", results.size() + 1, total, w,
+                                 r.config.StrategyLabel(), r.config.runner, r.config.clients)
+                  << std::flush;
+      }
+      r.output = runner->Run(r.config);
+      const auto t0 = std::chrono::steady_clock::now();
+      if (check && r.config.record) {
+        std::unique_ptr<Workload> workload = WorkloadFor(r.config);
+        r.verdicts = check(*workload, r.output.history);
+      }
+      r.check_ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+      r.config.progress = nullptr;
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
+}  // namespace txlab

@@ -1,0 +1,108 @@
+// Runner: owns the clients, time and faults of one run of one workload with
+// one strategy (or a mix of strategies sharing the keys).
+//
+//   sim      one thread, a seeded scheduler interleaving the clients one
+//            command at a time, a VirtualClock; same config and seed ⇒ the
+//            same interleaving, history and metrics, byte for byte. Faults:
+//            client pauses (longer than a lease) and crashes mid-txn.
+//   threads  one OS thread per client on the embedded engine (or any
+//            Target), for a duration and/or a number of txns.
+#ifndef TXLAB_WORKLOADS_RUNNER_H_
+#define TXLAB_WORKLOADS_RUNNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "impl/txn/strategy.h"
+#include "model/history.h"
+#include "workloads/client.h"
+#include "workloads/metrics.h"
+#include "workloads/workload.h"
+
+namespace txlab {
+
+struct StrategyShare {
+  std::string name;
+  double share = 1.0;
+};
+
+struct SimOptions {
+  // Virtual time one command takes (network round trip + execution).
+  int64_t command_cost_ns = 20'000;
+  // Per scheduling step, probability that the chosen client is paused
+  // (before its command runs) for pause_ns of virtual time.
+  double pause_probability = 0;
+  int64_t pause_ns = 300'000'000;  // 300 ms: three default lock leases
+  // Per scheduling step, probability that the chosen client crashes: its
+  // txn in flight becomes :info, its connection closes (MULTI and WATCH
+  // dropped, locks left behind), and it restarts with a fresh process id.
+  double crash_probability = 0;
+  // Safety net against a livelocked simulation.
+  int64_t max_steps = 100'000'000;
+};
+
+struct RunConfig {
+  std::string workload = "bank";
+  WorkloadOptions workload_options;
+  std::vector<StrategyShare> strategies = {{"lua", 1.0}};
+  std::string runner = "sim";
+  int clients = 8;
+  int64_t duration_ns = 0;  // 0: no time limit (sim: virtual time)
+  int64_t ops = 0;          // txns to start, over all clients; 0: no limit
+  uint64_t seed = 42;
+  StrategyOptions strategy_options;
+  SimOptions sim;
+  bool record = true;
+  // Progress lines for long runs (threads); nullptr for silence.
+  std::ostream* progress = nullptr;
+
+  // "lua" or "lua:0.5+watch:0.5".
+  std::string StrategyLabel() const;
+  nlohmann::json ToJson() const;
+};
+
+struct RunOutput {
+  History history;                       // empty when !record
+  std::vector<StrategyMetrics> metrics;  // one per config strategy
+  int64_t elapsed_ns = 0;                // the runner's clock (virtual in sim)
+  int64_t wall_ns = 0;                   // real time the run took
+  uint64_t steps = 0;                    // sim: scheduling steps
+  uint64_t pauses = 0;                   // sim: injected pauses
+  uint64_t crashes = 0;                  // sim: injected crashes
+};
+
+class Runner {
+ public:
+  virtual ~Runner() = default;
+  // Runs `config` on a fresh store. Throws std::invalid_argument for a bad
+  // config (unknown workload or strategy, no stop condition).
+  virtual RunOutput Run(const RunConfig& config) = 0;
+};
+
+std::unique_ptr<Runner> MakeSimRunner();
+// Threads on a fresh embedded engine per run.
+std::unique_ptr<Runner> MakeThreadRunner();
+// "sim" or "threads"; nullptr otherwise.
+std::unique_ptr<Runner> MakeRunner(const std::string& name);
+
+// Shared by the runners: validates and builds the pieces of a run.
+std::unique_ptr<Workload> WorkloadFor(const RunConfig& config);
+void ValidateConfig(const RunConfig& config);
+// Cumulative shares in config order, normalised to end at 1.
+std::vector<double> CumulativeShares(const RunConfig& config);
+// Per-strategy metrics with their names set.
+std::vector<StrategyMetrics> EmptyMetrics(const RunConfig& config);
+// A client of the run: its strategies, Rng and strategy seeds derived from
+// the run's seed and `slot`.
+std::unique_ptr<ClientEnv> MakeClientEnv(const RunConfig& config, int slot, int64_t process, Connection& conn,
+                                         Workload& workload, RunControl& control, int64_t start_ns);
+
+}  // namespace txlab
+
+#endif  // TXLAB_WORKLOADS_RUNNER_H_
