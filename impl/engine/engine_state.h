@@ -66,28 +66,6 @@ struct Database {
   StringMap<std::vector<SessionState*>> watchers;
 };
 
-// Per-client state. Named after Redis's client flags.
-struct SessionState {
-  SessionState(EngineState* e, int64_t client_id) : engine(e), id(client_id) {}
-
-  EngineState* const engine;
-  const int64_t id;
-
-  // ---- owned by the session's thread (no lock needed) ----
-  int db = 0;                  // SELECTed database
-  bool in_multi = false;       // CLIENT_MULTI
-  bool dirty_exec = false;     // CLIENT_DIRTY_EXEC: a queue-time error (T6)
-  std::vector<QueuedCommand> queue;
-  // UNWATCH/DISCARD/RESET ran while a script held the lock (BUSY); the
-  // registry entries are removed, and dirty_cas cleared, at the next locked
-  // command.
-  bool pending_unwatch = false;
-
-  // ---- written by other sessions: guarded by the engine mutex ----
-  bool dirty_cas GUARDED_BY(engine->mu) = false;  // CLIENT_DIRTY_CAS (T19/T20)
-  std::vector<WatchedKey> watched GUARDED_BY(engine->mu);
-};
-
 // The scripting layer's per-engine state (it derives from this).
 struct ScriptingExtension {
   virtual ~ScriptingExtension() = default;
@@ -138,6 +116,28 @@ struct EngineState {
   std::string_view BusyError() const {
     return busy_is_function.load(std::memory_order_relaxed) ? errors::kBusyFunction : errors::kBusyScript;
   }
+};
+
+// Per-client state. Named after Redis's client flags.
+struct SessionState {
+  SessionState(EngineState* e, int64_t client_id) : engine(e), id(client_id) {}
+
+  EngineState* const engine;
+  const int64_t id;
+
+  // ---- owned by the session's thread (no lock needed) ----
+  int db = 0;                  // SELECTed database
+  bool in_multi = false;       // CLIENT_MULTI
+  bool dirty_exec = false;     // CLIENT_DIRTY_EXEC: a queue-time error (T6)
+  std::vector<QueuedCommand> queue;
+  // UNWATCH/DISCARD/RESET ran while a script held the lock (BUSY); the
+  // registry entries are removed, and dirty_cas cleared, at the next locked
+  // command.
+  bool pending_unwatch = false;
+
+  // ---- written by other sessions: guarded by the engine mutex ----
+  bool dirty_cas GUARDED_BY(engine->mu) = false;  // CLIENT_DIRTY_CAS (T19/T20)
+  std::vector<WatchedKey> watched GUARDED_BY(engine->mu);
 };
 
 }  // namespace txlab
