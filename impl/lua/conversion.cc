@@ -1,0 +1,315 @@
+#include "impl/lua/conversion.h"
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+namespace txlab {
+
+void PushErrorTable(lua_State* L, std::string_view error) {
+  std::string_view code = "ERR";
+  std::string_view msg = error;
+  if (!error.empty() && error[0] == '-') {
+    size_t space = error.find(' ');
+    if (space == std::string_view::npos) {
+      msg = error.substr(1);
+    } else {
+      code = error.substr(1, space - 1);
+      msg = error.substr(space + 1);
+    }
+  }
+  // sdstrim(msg, "\r\n"): both ends.
+  while (!msg.empty() && (msg.front() == '\r' || msg.front() == '\n')) msg.remove_prefix(1);
+  while (!msg.empty() && (msg.back() == '\r' || msg.back() == '\n')) msg.remove_suffix(1);
+  lua_createtable(L, 0, 1);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, code.data(), code.size());
+  luaL_addchar(&b, ' ');
+  luaL_addlstring(&b, msg.data(), msg.size());
+  luaL_pushresult(&b);
+  lua_setfield(L, -2, "err");
+}
+
+void PushReply(lua_State* L, const Reply& reply, int resp) {
+  luaL_checkstack(L, 4, "reached lua stack limit");
+  switch (reply.type()) {
+    case Reply::Type::kStatus:
+      lua_createtable(L, 0, 1);
+      lua_pushlstring(L, reply.str().data(), reply.str().size());
+      lua_setfield(L, -2, "ok");
+      return;
+    case Reply::Type::kError: {
+      std::string dashed;
+      dashed.reserve(reply.str().size() + 1);
+      dashed.push_back('-');
+      dashed.append(reply.str());
+      PushErrorTable(L, dashed);
+      return;
+    }
+    case Reply::Type::kInteger:
+      // Lua 5.4 keeps 64-bit integers exact (5.1 converted to double); the
+      // value converts back through double on return, as in Redis (S10).
+      lua_pushinteger(L, reply.integer());
+      return;
+    case Reply::Type::kBulk:
+      lua_pushlstring(L, reply.str().data(), reply.str().size());
+      return;
+    case Reply::Type::kNil:
+    case Reply::Type::kNilArray:
+      if (resp == 3) {
+        lua_pushnil(L);
+      } else {
+        lua_pushboolean(L, 0);
+      }
+      return;
+    case Reply::Type::kArray: {
+      const auto& elems = reply.elems();
+      lua_createtable(L, static_cast<int>(elems.size()), 0);
+      for (size_t i = 0; i < elems.size(); ++i) {
+        PushReply(L, elems[i], resp);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+      return;
+    }
+    case Reply::Type::kDouble:
+      if (resp == 3) {
+        lua_createtable(L, 0, 1);
+        lua_pushnumber(L, reply.dbl());
+        lua_setfield(L, -2, "double");
+      } else {
+        // RESP2 sends a double as a bulk string.
+        char buf[64];
+        int n = std::snprintf(buf, sizeof(buf), "%.17g", reply.dbl());
+        lua_pushlstring(L, buf, static_cast<size_t>(n));
+      }
+      return;
+    case Reply::Type::kBool:
+      if (resp == 3) {
+        lua_pushboolean(L, reply.integer() != 0);
+      } else {
+        lua_pushinteger(L, reply.integer() != 0 ? 1 : 0);
+      }
+      return;
+    case Reply::Type::kMap: {
+      const auto& kvs = reply.elems();
+      if (resp == 3) {
+        lua_createtable(L, 0, 1);
+        lua_createtable(L, 0, static_cast<int>(kvs.size() / 2));
+        for (size_t i = 0; i + 1 < kvs.size(); i += 2) {
+          PushReply(L, kvs[i], resp);
+          PushReply(L, kvs[i + 1], resp);
+          lua_rawset(L, -3);
+        }
+        lua_setfield(L, -2, "map");
+      } else {
+        // RESP2: a flat array k1 v1 k2 v2 …
+        lua_createtable(L, static_cast<int>(kvs.size()), 0);
+        for (size_t i = 0; i < kvs.size(); ++i) {
+          PushReply(L, kvs[i], resp);
+          lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+        }
+      }
+      return;
+    }
+  }
+  lua_pushboolean(L, 0);
+}
+
+int64_t DoubleToLongLong(double d) {
+  // 2^63 is exactly representable; anything >= it or < -2^63 overflows.
+  constexpr double kTwo63 = 9223372036854775808.0;
+  if (std::isnan(d) || d >= kTwo63 || d < -kTwo63) return INT64_MIN;
+  return static_cast<int64_t>(d);
+}
+
+size_t FormatNumberArg(lua_Number n, char* buf) {
+  int len = std::snprintf(buf, 32, "%.17g", static_cast<double>(n));
+  return static_cast<size_t>(len);
+}
+
+std::string SingleLine(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return out;
+}
+
+namespace {
+
+std::string TrimCrLf(std::string_view s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  return SingleLine(s);
+}
+
+// Reads t[field] (raw) at table index `t`; leaves nothing on the stack.
+// Returns the Lua type found.
+int RawField(lua_State* L, int t, const char* field) {
+  lua_pushstring(L, field);
+  return lua_rawget(L, t);
+}
+
+class ReplyBuilder {
+ public:
+  ReplyBuilder(lua_State* L, int resp, size_t max_bytes) : L_(L), resp_(resp), budget_(max_bytes) {}
+
+  // Converts the value at absolute index `idx`.
+  Reply Convert(int idx, int depth) {
+    if (failed_) return Reply();
+    if (depth > kMaxReplyDepth || !lua_checkstack(L_, 4)) return Fail("ERR reached lua stack limit");
+    if (!Charge(sizeof(Reply))) return Reply();
+    switch (lua_type(L_, idx)) {
+      case LUA_TSTRING: {
+        size_t len;
+        const char* s = lua_tolstring(L_, idx, &len);
+        if (!Charge(len)) return Reply();
+        return Reply::Bulk(std::string(s, len));
+      }
+      case LUA_TBOOLEAN:
+        if (resp_ == 3) return Reply::Bool(lua_toboolean(L_, idx));
+        return lua_toboolean(L_, idx) ? Reply::Integer(1) : Reply::Nil();
+      case LUA_TNUMBER:
+        // Through double even for integers (S10: 2^53+1 → 2^53).
+        return Reply::Integer(DoubleToLongLong(static_cast<double>(lua_tonumber(L_, idx))));
+      case LUA_TTABLE:
+        return ConvertTable(idx, depth);
+      default:
+        return Reply::Nil();
+    }
+  }
+
+  bool failed() const { return failed_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  Reply ConvertTable(int t, int depth) {
+    int top = lua_gettop(L_);
+    // {err=...}: an error reply.
+    if (RawField(L_, t, "err") == LUA_TSTRING) {
+      std::string msg = TrimCrLf(lua_tostring(L_, -1));
+      lua_settop(L_, top);
+      return Reply::Error(std::move(msg));
+    }
+    lua_settop(L_, top);
+    if (RawField(L_, t, "ok") == LUA_TSTRING) {
+      std::string msg = SingleLine(lua_tostring(L_, -1));
+      lua_settop(L_, top);
+      return Reply::Status(std::move(msg));
+    }
+    lua_settop(L_, top);
+    if (RawField(L_, t, "double") == LUA_TNUMBER) {
+      double d = lua_tonumber(L_, -1);
+      lua_settop(L_, top);
+      return Reply::Double(d);
+    }
+    lua_settop(L_, top);
+    if (RawField(L_, t, "big_number") == LUA_TSTRING) {
+      std::string s = SingleLine(lua_tostring(L_, -1));
+      lua_settop(L_, top);
+      return Reply::Bulk(std::move(s));  // no big-number type in Reply
+    }
+    lua_settop(L_, top);
+    if (RawField(L_, t, "verbatim_string") == LUA_TTABLE) {
+      int v = lua_gettop(L_);
+      if (RawField(L_, v, "format") == LUA_TSTRING && RawField(L_, v, "string") == LUA_TSTRING) {
+        size_t len;
+        const char* s = lua_tolstring(L_, -1, &len);
+        Reply r = Reply::Bulk(std::string(s, len));
+        lua_settop(L_, top);
+        return r;
+      }
+    }
+    lua_settop(L_, top);
+    if (RawField(L_, t, "map") == LUA_TTABLE) {
+      int m = lua_gettop(L_);
+      std::vector<Reply> kvs;
+      lua_pushnil(L_);
+      while (lua_next(L_, m) != 0) {
+        int v = lua_gettop(L_);
+        kvs.push_back(Convert(v - 1, depth + 1));
+        kvs.push_back(Convert(v, depth + 1));
+        lua_settop(L_, v - 1);
+        if (failed_) break;
+      }
+      lua_settop(L_, top);
+      return Reply::Map(std::move(kvs));
+    }
+    lua_settop(L_, top);
+    if (RawField(L_, t, "set") == LUA_TTABLE) {
+      int s = lua_gettop(L_);
+      std::vector<Reply> members;
+      lua_pushnil(L_);
+      while (lua_next(L_, s) != 0) {
+        int v = lua_gettop(L_);
+        members.push_back(Convert(v - 1, depth + 1));
+        lua_settop(L_, v - 1);
+        if (failed_) break;
+      }
+      lua_settop(L_, top);
+      return Reply::Array(std::move(members));  // no set type in Reply
+    }
+    lua_settop(L_, top);
+    // An array, truncated at the first nil (S10).
+    std::vector<Reply> elems;
+    for (lua_Integer j = 1;; ++j) {
+      if (lua_rawgeti(L_, t, j) == LUA_TNIL) break;
+      elems.push_back(Convert(lua_gettop(L_), depth + 1));
+      lua_settop(L_, top);
+      if (failed_) break;
+    }
+    lua_settop(L_, top);
+    return Reply::Array(std::move(elems));
+  }
+
+  bool Charge(size_t bytes) {
+    if (bytes > budget_) {
+      Fail("ERR reply too large for the script memory limit");
+      return false;
+    }
+    budget_ -= bytes;
+    return true;
+  }
+
+  Reply Fail(std::string msg) {
+    if (!failed_) {
+      failed_ = true;
+      error_ = std::move(msg);
+    }
+    return Reply();
+  }
+
+  lua_State* L_;
+  int resp_;
+  size_t budget_;
+  bool failed_ = false;
+  std::string error_;
+};
+
+}  // namespace
+
+Reply LuaToReply(lua_State* L, int index, int resp, size_t max_bytes) {
+  int idx = lua_absindex(L, index);
+  int top = lua_gettop(L);
+  ReplyBuilder builder(L, resp, max_bytes);
+  Reply r = builder.Convert(idx, 0);
+  lua_settop(L, top);
+  if (builder.failed()) return Reply::Error(builder.error());
+  return r;
+}
+
+std::string ErrorObjectMessage(lua_State* L, int index) {
+  int idx = lua_absindex(L, index);
+  if (lua_type(L, idx) == LUA_TSTRING) return std::string("ERR ") + lua_tostring(L, idx);
+  if (lua_type(L, idx) == LUA_TTABLE) {
+    int top = lua_gettop(L);
+    std::string msg = "ERR unknown error";
+    if (RawField(L, idx, "err") == LUA_TSTRING) msg = lua_tostring(L, -1);
+    lua_settop(L, top);
+    return msg;
+  }
+  return "ERR unknown error";
+}
+
+}  // namespace txlab
