@@ -1,0 +1,316 @@
+// RapidCheck generators of programs (model/model_program.h): random command
+// sequences from several interleaved sessions, built to make interesting
+// things happen often —
+//   * a small key set shared by all types, so keys collide and WRONGTYPE
+//     happens; small numeric values, so INCR works about half the time;
+//   * MULTI/EXEC/DISCARD/WATCH/UNWATCH/RESET from every session, so
+//     transactions interleave with other sessions' writes, queue-time errors
+//     (wrong arity, unknown commands) and run-time errors;
+//   * TTLs of a few hundred ms to a few s and clock advances of similar size,
+//     so keys expire under watches; absolute times (EXPIREAT, PXAT) near
+//     GenConfig::base_time_ms, some in the past.
+// Header-only (the programs' consumers link RapidCheck; txlab_model doesn't).
+// Shrinking: a program shrinks by dropping ops and by moving each choice
+// towards the front of its list, so commands and arguments are listed
+// simplest-first.
+#ifndef TXLAB_MODEL_MODEL_GEN_H_
+#define TXLAB_MODEL_MODEL_GEN_H_
+
+#include <rapidcheck.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/keyspace_model.h"
+#include "model/model_program.h"
+
+namespace txlab::program {
+
+struct GenConfig {
+  int sessions = 3;  // session ids 0..sessions-1
+  // Keys shared by every type: collisions and WRONGTYPE are the point.
+  std::vector<std::string> keys = {"a", "b", "c", "h", "l", "s", "z"};
+  // Databases SELECT/SWAPDB pick from (plus an occasional invalid index).
+  int databases = 3;
+  // Absolute EXPIREAT/PEXPIREAT/EXAT/PXAT arguments are drawn around this time
+  // (the target's clock at the start of the program).
+  int64_t base_time_ms = KeyspaceModel::kDefaultStartMs;
+  bool clock_ops = true;          // generate AdvanceClock
+  bool active_expire_ops = true;  // generate ActiveExpire
+  bool flushall = true;           // generate FLUSHALL (rare anyway)
+};
+
+namespace gen_detail {
+
+inline rc::Gen<std::string> Of(std::vector<std::string> v) { return rc::gen::elementOf(std::move(v)); }
+
+inline std::string Pick(const std::vector<std::string>& v) { return *rc::gen::elementOf(v); }
+template <class T>
+T PickAny(const std::vector<T>& v) {
+  return *rc::gen::elementOf(v);
+}
+
+inline std::vector<std::string> Values() {
+  return {"1", "0", "2", "x", "-1", "10", "abc", "1.5", "", "007", "9223372036854775807", "-9223372036854775808"};
+}
+inline std::vector<std::string> Fields() { return {"f", "g", "h"}; }
+inline std::vector<std::string> Members() { return {"m", "n", "o", "1"}; }
+inline std::vector<std::string> Scores() { return {"1", "2", "0", "1.5", "-1", "inf", "-inf", "x", "nan"}; }
+inline std::vector<std::string> Indexes() { return {"0", "-1", "1", "2", "-2", "10", "x"}; }
+inline std::vector<std::string> Counts() { return {"1", "2", "0", "-1", "10", "x"}; }
+inline std::vector<std::string> TtlSeconds() { return {"1", "2", "5", "0", "-1", "x"}; }
+inline std::vector<std::string> TtlMillis() { return {"500", "100", "1000", "1", "1500", "3000", "0", "-5"}; }
+inline std::vector<std::string> Floats() { return {"1", "0.5", "-2", "1.5", "1e3", "0.1", "inf", "x"}; }
+inline std::vector<std::string> Patterns() { return {"*", "a*", "?", "[a-c]", "*[^l]", "h?", "x"}; }
+
+// `n` picks from `gen`, n itself between lo and hi.
+inline std::vector<std::string> Several(const std::vector<std::string>& from, int lo, int hi) {
+  int n = *rc::gen::inRange(lo, hi + 1);
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) out.push_back(Pick(from));
+  return out;
+}
+
+inline std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+struct CommandGen {
+  int weight;
+  std::function<std::vector<std::string>(const GenConfig&)> build;
+};
+
+inline std::vector<CommandGen> Commands() {
+  using V = std::vector<std::string>;
+  auto K = [](const GenConfig& c) { return Pick(c.keys); };
+  auto abs_ms = [](const GenConfig& c, int64_t off) { return std::to_string(c.base_time_ms + off); };
+  return {
+      // ---- strings -------------------------------------------------------------
+      {8, [=](const GenConfig& c) { return V{"GET", K(c)}; }},
+      {10,
+       [=](const GenConfig& c) {
+         V argv{"SET", K(c), Pick(Values())};
+         int nopts = *rc::gen::inRange(0, 4);
+         for (int i = 0; i < nopts; ++i) {
+           switch (*rc::gen::inRange(0, 10)) {
+             case 0: argv.push_back("NX"); break;
+             case 1: argv.push_back("XX"); break;
+             case 2: argv.push_back("GET"); break;
+             case 3: argv.push_back("KEEPTTL"); break;
+             case 4: argv = Concat(argv, {"EX", Pick(TtlSeconds())}); break;
+             case 5: argv = Concat(argv, {"PX", Pick(TtlMillis())}); break;
+             case 6:
+               argv = Concat(argv, {"EXAT", std::to_string(c.base_time_ms / 1000 + *rc::gen::inRange(-1, 4))});
+               break;
+             case 7: argv = Concat(argv, {"PXAT", abs_ms(c, *rc::gen::inRange(-500, 4000))}); break;
+             case 8: argv.push_back("px"); break;  // dangling: syntax error
+             default: argv.push_back("BADOPT"); break;
+           }
+         }
+         return argv;
+       }},
+      {2, [=](const GenConfig& c) { return V{"SETNX", K(c), Pick(Values())}; }},
+      {2, [=](const GenConfig& c) { return V{"GETSET", K(c), Pick(Values())}; }},
+      {2, [=](const GenConfig& c) { return V{"GETDEL", K(c)}; }},
+      {2, [=](const GenConfig& c) { return Concat({"MGET"}, Several(c.keys, 1, 3)); }},
+      {2,
+       [=](const GenConfig& c) {
+         V argv{"MSET"};
+         int pairs = *rc::gen::inRange(1, 3);
+         for (int i = 0; i < pairs; ++i) argv = Concat(argv, {K(c), Pick(Values())});
+         if (*rc::gen::inRange(0, 8) == 0) argv.push_back(K(c));  // odd: run-time arity error
+         return argv;
+       }},
+      {2,
+       [=](const GenConfig& c) {
+         V argv{"MSETNX"};
+         int pairs = *rc::gen::inRange(1, 3);
+         for (int i = 0; i < pairs; ++i) argv = Concat(argv, {K(c), Pick(Values())});
+         return argv;
+       }},
+      {6, [=](const GenConfig& c) { return V{"INCR", K(c)}; }},
+      {3, [=](const GenConfig& c) { return V{"INCRBY", K(c), Pick(Counts())}; }},
+      {2, [=](const GenConfig& c) { return V{"DECR", K(c)}; }},
+      {2, [=](const GenConfig& c) { return V{"DECRBY", K(c), Pick(Counts())}; }},
+      {2, [=](const GenConfig& c) { return V{"INCRBYFLOAT", K(c), Pick(Floats())}; }},
+      {3, [=](const GenConfig& c) { return V{"APPEND", K(c), Pick(Values())}; }},
+      {1, [=](const GenConfig& c) { return V{"STRLEN", K(c)}; }},
+      // ---- keys ----------------------------------------------------------------
+      {3, [=](const GenConfig& c) { return Concat({"EXISTS"}, Several(c.keys, 1, 3)); }},
+      {3, [=](const GenConfig& c) { return V{"TYPE", K(c)}; }},
+      {4, [=](const GenConfig& c) { return Concat({"DEL"}, Several(c.keys, 1, 2)); }},
+      {1, [=](const GenConfig& c) { return Concat({"UNLINK"}, Several(c.keys, 1, 2)); }},
+      {3, [=](const GenConfig& c) { return V{"RENAME", K(c), K(c)}; }},
+      {5,
+       [=](const GenConfig& c) {
+         V argv{"EXPIRE", K(c), Pick(TtlSeconds())};
+         if (*rc::gen::inRange(0, 4) == 0) argv.push_back(Pick({"NX", "XX", "GT", "LT", "BAD"}));
+         return argv;
+       }},
+      {5,
+       [=](const GenConfig& c) {
+         V argv{"PEXPIRE", K(c), Pick(TtlMillis())};
+         if (*rc::gen::inRange(0, 4) == 0) argv.push_back(Pick({"NX", "XX", "GT", "LT"}));
+         return argv;
+       }},
+      {1,
+       [=](const GenConfig& c) {
+         return V{"EXPIREAT", K(c), std::to_string(c.base_time_ms / 1000 + *rc::gen::inRange(-1, 4))};
+       }},
+      {2, [=](const GenConfig& c) { return V{"PEXPIREAT", K(c), abs_ms(c, *rc::gen::inRange(-500, 4000))}; }},
+      {3, [=](const GenConfig& c) { return V{"TTL", K(c)}; }},
+      {4, [=](const GenConfig& c) { return V{"PTTL", K(c)}; }},
+      {2, [=](const GenConfig& c) { return V{"PERSIST", K(c)}; }},
+      // ---- server / databases --------------------------------------------------
+      {1, [=](const GenConfig& c) { return *rc::gen::inRange(0, 2) ? V{"PING"} : V{"PING", "hi"}; }},
+      {1, [=](const GenConfig& c) { return V{"ECHO", Pick(Values())}; }},
+      {3,
+       [=](const GenConfig& c) {
+         int db = *rc::gen::inRange(0, c.databases + 1);  // databases → maybe out of range
+         return V{"SELECT", db == c.databases ? Pick({"16", "-1", "x"}) : std::to_string(db)};
+       }},
+      {1,
+       [=](const GenConfig& c) {
+         return V{"SWAPDB", std::to_string(*rc::gen::inRange(0, c.databases)),
+                  std::to_string(*rc::gen::inRange(0, c.databases))};
+       }},
+      {2, [=](const GenConfig& c) { return V{"DBSIZE"}; }},
+      {1, [=](const GenConfig& c) { return *rc::gen::inRange(0, 3) ? V{"FLUSHDB"} : V{"FLUSHDB", "ASYNC"}; }},
+      {1, [=](const GenConfig& c) { return V{"FLUSHALL"}; }},
+      {2, [=](const GenConfig& c) { return V{"KEYS", Pick(Patterns())}; }},
+      // ---- hashes --------------------------------------------------------------
+      {5,
+       [=](const GenConfig& c) {
+         V argv{"HSET", K(c)};
+         int pairs = *rc::gen::inRange(1, 3);
+         for (int i = 0; i < pairs; ++i) argv = Concat(argv, {Pick(Fields()), Pick(Values())});
+         if (*rc::gen::inRange(0, 10) == 0) argv.push_back(Pick(Fields()));  // odd: run-time error
+         return argv;
+       }},
+      {3, [=](const GenConfig& c) { return V{"HGET", K(c), Pick(Fields())}; }},
+      {1, [=](const GenConfig& c) { return Concat({"HMGET", K(c)}, Several(Fields(), 1, 3)); }},
+      {2, [=](const GenConfig& c) { return Concat({"HDEL", K(c)}, Several(Fields(), 1, 2)); }},
+      {2, [=](const GenConfig& c) { return V{"HGETALL", K(c)}; }},
+      {3, [=](const GenConfig& c) { return V{"HINCRBY", K(c), Pick(Fields()), Pick(Counts())}; }},
+      {1, [=](const GenConfig& c) { return V{"HEXISTS", K(c), Pick(Fields())}; }},
+      {1, [=](const GenConfig& c) { return V{"HLEN", K(c)}; }},
+      // ---- lists ---------------------------------------------------------------
+      {4, [=](const GenConfig& c) { return Concat({"LPUSH", K(c)}, Several(Values(), 1, 3)); }},
+      {4, [=](const GenConfig& c) { return Concat({"RPUSH", K(c)}, Several(Values(), 1, 3)); }},
+      {2,
+       [=](const GenConfig& c) {
+         return *rc::gen::inRange(0, 3) ? V{"LPOP", K(c)} : V{"LPOP", K(c), Pick(Counts())};
+       }},
+      {2,
+       [=](const GenConfig& c) {
+         return *rc::gen::inRange(0, 3) ? V{"RPOP", K(c)} : V{"RPOP", K(c), Pick(Counts())};
+       }},
+      {3, [=](const GenConfig& c) { return V{"LRANGE", K(c), Pick(Indexes()), Pick(Indexes())}; }},
+      {1, [=](const GenConfig& c) { return V{"LLEN", K(c)}; }},
+      {1, [=](const GenConfig& c) { return V{"LINDEX", K(c), Pick(Indexes())}; }},
+      {1, [=](const GenConfig& c) { return V{"LREM", K(c), Pick(Indexes()), Pick(Values())}; }},
+      // ---- sets ----------------------------------------------------------------
+      {4, [=](const GenConfig& c) { return Concat({"SADD", K(c)}, Several(Members(), 1, 3)); }},
+      {2, [=](const GenConfig& c) { return Concat({"SREM", K(c)}, Several(Members(), 1, 2)); }},
+      {2, [=](const GenConfig& c) { return V{"SMEMBERS", K(c)}; }},
+      {1, [=](const GenConfig& c) { return V{"SISMEMBER", K(c), Pick(Members())}; }},
+      {1, [=](const GenConfig& c) { return V{"SCARD", K(c)}; }},
+      // ---- sorted sets ---------------------------------------------------------
+      {5,
+       [=](const GenConfig& c) {
+         V argv{"ZADD", K(c)};
+         int nopts = *rc::gen::inRange(0, 3) == 0 ? *rc::gen::inRange(1, 3) : 0;
+         for (int i = 0; i < nopts; ++i) argv.push_back(Pick({"NX", "XX", "GT", "LT", "CH", "INCR"}));
+         int pairs = *rc::gen::inRange(1, 3);
+         for (int i = 0; i < pairs; ++i) argv = Concat(argv, {Pick(Scores()), Pick(Members())});
+         return argv;
+       }},
+      {2, [=](const GenConfig& c) { return V{"ZINCRBY", K(c), Pick(Scores()), Pick(Members())}; }},
+      {2, [=](const GenConfig& c) { return V{"ZSCORE", K(c), Pick(Members())}; }},
+      {2, [=](const GenConfig& c) { return Concat({"ZREM", K(c)}, Several(Members(), 1, 2)); }},
+      {1, [=](const GenConfig& c) { return V{"ZCARD", K(c)}; }},
+      {3,
+       [=](const GenConfig& c) {
+         switch (*rc::gen::inRange(0, 4)) {
+           case 0: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes())};
+           case 1: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes()), "WITHSCORES"};
+           case 2: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes()), "REV"};
+           default: {
+             V argv{"ZRANGE", K(c), Pick({"-inf", "0", "(1", "1"}), Pick({"+inf", "2", "(2", "x"}), "BYSCORE"};
+             if (*rc::gen::inRange(0, 2)) argv.push_back("REV");
+             if (*rc::gen::inRange(0, 2)) argv = Concat(argv, {"LIMIT", Pick(Indexes()), Pick(Counts())});
+             if (*rc::gen::inRange(0, 2)) argv.push_back("WITHSCORES");
+             return argv;
+           }
+         }
+       }},
+      {2,
+       [=](const GenConfig& c) {
+         V argv{"ZRANGEBYSCORE", K(c), Pick({"-inf", "0", "(1", "1"}), Pick({"+inf", "2", "(2", "x"})};
+         if (*rc::gen::inRange(0, 2)) argv.push_back("WITHSCORES");
+         if (*rc::gen::inRange(0, 3) == 0) argv = Concat(argv, {"LIMIT", Pick(Indexes()), Pick(Counts())});
+         return argv;
+       }},
+      // ---- transactions --------------------------------------------------------
+      {6, [=](const GenConfig& c) { return V{"MULTI"}; }},
+      {6, [=](const GenConfig& c) { return V{"EXEC"}; }},
+      {1, [=](const GenConfig& c) { return V{"DISCARD"}; }},
+      {5, [=](const GenConfig& c) { return Concat({"WATCH"}, Several(c.keys, 1, 2)); }},
+      {1, [=](const GenConfig& c) { return V{"UNWATCH"}; }},
+      {1, [=](const GenConfig& c) { return V{"RESET"}; }},
+      // ---- rejected before running: queue-time errors inside MULTI (T6) ------
+      {2,
+       [=](const GenConfig& c) {
+         return PickAny(std::vector<V>{{"GET"}, {"GET", "a", "b"}, {"SET", "a"}, {"EXEC", "x"}, {"WATCH"},
+                                    {"MULTI", "x"}, {"HSET", "h", "f"}, {"INCR"}, {"DISCARD", "x"}});
+       }},
+      {1, [=](const GenConfig& c) { return PickAny(std::vector<V>{{"FOO"}, {"NOSUCHCMD", "a", "b"}}); }},
+  };
+}
+
+}  // namespace gen_detail
+
+// RapidCheck prints ops with this (found by argument-dependent lookup).
+inline void showValue(const Op& op, std::ostream& os) { os << ToString(op); }
+
+// One op: usually a command from a random session, sometimes a clock move.
+inline rc::Gen<Op> GenOp(GenConfig config) {
+  return rc::gen::exec([config]() -> Op {
+    int kind = *rc::gen::inRange(0, 100);
+    if (config.clock_ops && kind < 6) {
+      return AdvanceClock{*rc::gen::elementOf(std::vector<int64_t>{500, 1, 100, 499, 501, 1000, 1500, 3000})};
+    }
+    if (config.active_expire_ops && kind == 6) return ActiveExpire{};
+    static const std::vector<gen_detail::CommandGen> commands = gen_detail::Commands();
+    int total = 0;
+    for (const auto& cg : commands) total += (cg.build && cg.weight > 0) ? cg.weight : 0;
+    int pick = *rc::gen::inRange(0, total);
+    Step step;
+    step.session = *rc::gen::inRange(0, config.sessions);
+    for (const auto& cg : commands) {
+      if (pick < cg.weight) {
+        step.argv = cg.build(config);
+        break;
+      }
+      pick -= cg.weight;
+    }
+    if (!config.flushall && !step.argv.empty() && step.argv[0] == "FLUSHALL") step.argv = {"DBSIZE"};
+    // Command names are case-insensitive: sometimes send lower case.
+    if (*rc::gen::inRange(0, 10) == 0) {
+      for (char& ch : step.argv[0]) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return step;
+  });
+}
+
+// A program of up to (RapidCheck size) ops.
+inline rc::Gen<Program> GenProgram(GenConfig config) {
+  return rc::gen::container<Program>(GenOp(std::move(config)));
+}
+
+}  // namespace txlab::program
+
+#endif  // TXLAB_MODEL_MODEL_GEN_H_
