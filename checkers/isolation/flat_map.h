@@ -65,8 +65,15 @@ class FlatMap64 {
     return c;
   }
   size_t Slot(uint64_t key) const {
-    // Fibonacci hashing spreads (key << 32 | value) pairs well.
-    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask_;
+    // A full 64-bit mix (splitmix64's finalizer): packed (key, value) pairs
+    // of small dense ids differ in few bits, and linear probing punishes
+    // any clustering.
+    key ^= key >> 30;
+    key *= 0xbf58476d1ce4e5b9ull;
+    key ^= key >> 27;
+    key *= 0x94d049bb133111ebull;
+    key ^= key >> 31;
+    return static_cast<size_t>(key) & mask_;
   }
   void Rehash(size_t capacity) {
     std::vector<uint64_t> old_keys(capacity, kEmpty);

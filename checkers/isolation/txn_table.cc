@@ -1,5 +1,6 @@
 #include "checkers/isolation/txn_table.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace txlab::isolation {
@@ -7,7 +8,18 @@ namespace txlab::isolation {
 uint32_t AtomTable::Intern(const Edn& v) {
   if (v.is_int()) {
     // Integers are the common case (Jepsen generators use them for keys and
-    // values), so they skip the string rendering.
+    // values), so they skip the string rendering; small ones skip hashing.
+    const int64_t i = v.as_int();
+    if (i >= 0 && i < kSmall) {
+      if (static_cast<size_t>(i) >= small_.size()) small_.resize(std::min<size_t>(kSmall, 2 * i + 64), 0);
+      uint32_t& slot = small_[i];
+      if (slot == 0) {
+        int_of_.push_back(i);
+        str_index_.push_back(-1);
+        slot = static_cast<uint32_t>(int_of_.size());
+      }
+      return slot - 1;
+    }
     const uint64_t bits = static_cast<uint64_t>(v.as_int());
     if (bits != FlatMap64::kEmpty) {
       bool inserted = false;

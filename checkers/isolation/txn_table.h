@@ -38,6 +38,8 @@ class AtomTable {
   size_t size() const { return int_of_.size(); }
 
  private:
+  static constexpr int64_t kSmall = 1 << 20;
+  std::vector<uint32_t> small_;        // direct map for ints in [0, kSmall): id + 1, 0 if none
   FlatMap64 ints_{1024};
   std::unordered_map<std::string, uint32_t> others_;
   std::vector<int64_t> int_of_;        // the integer, when str_index_ is -1
