@@ -36,17 +36,9 @@ class RealRedisTest : public ::testing::Test {
   std::unique_ptr<RealRedisServer> server_;
 };
 
-struct RedisContextDeleter {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-using Context = std::unique_ptr<redisContext, RedisContextDeleter>;
+using Context = testing::HiredisContext;
 
-Context Connect(int port) {
-  timeval tv{5, 0};
-  Context c(redisConnectWithTimeout("127.0.0.1", port, tv));
-  if (c) redisSetTimeout(c.get(), tv);
-  return c;
-}
+Context Connect(int port) { return testing::HiredisConnect(port); }
 
 TEST_F(RealRedisTest, CommandsThroughHiredis) {
   Context c = Connect(server_->port());

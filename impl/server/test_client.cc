@@ -86,6 +86,15 @@ Reply FromHiredis(const redisReply* r) {
   return Reply::Error("IOERR unknown hiredis reply type");
 }
 
+void HiredisDeleter::operator()(redisContext* c) const { redisFree(c); }
+
+HiredisContext HiredisConnect(int port) {
+  timeval tv{10, 0};
+  HiredisContext c(redisConnectWithTimeout("127.0.0.1", port, tv));
+  if (c && !c->err) redisSetTimeout(c.get(), tv);
+  return c;
+}
+
 Reply HiredisCall(redisContext* c, const std::vector<std::string>& argv) {
   std::vector<const char*> ptrs;
   std::vector<size_t> lens;

@@ -6,6 +6,7 @@
 #define TXLAB_IMPL_SERVER_TEST_CLIENT_H_
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,14 @@ int ConnectLoopback(int port);
 
 // hiredis reply -> Reply (RESP2 types only: hiredis 0.14 has no RESP3).
 Reply FromHiredis(const redisReply* r);
+
+// A hiredis connection to 127.0.0.1:port with 10 s connect/command timeouts
+// (null or c->err set on failure), freed by its deleter.
+struct HiredisDeleter {
+  void operator()(redisContext* c) const;
+};
+using HiredisContext = std::unique_ptr<redisContext, HiredisDeleter>;
+HiredisContext HiredisConnect(int port);
 
 // Runs one command on a hiredis connection; a transport failure becomes
 // Reply::Error("IOERR ...").

@@ -1,0 +1,200 @@
+#include "impl/server/connection.h"
+
+#include <utility>
+
+#include "impl/server/resp_writer.h"
+
+namespace txlab {
+
+namespace {
+
+// Replies produced per round before they are written: bounds the memory a
+// long pipeline can pin, and lets the client drain replies while we work.
+constexpr size_t kOutputBudget = 1 << 20;
+// After the last reply of a closing connection, input is read and dropped
+// for at most this long / this many bytes, so that closing with unread
+// input does not reset the connection before the client reads the reply.
+constexpr auto kLingerTime = std::chrono::milliseconds(500);
+constexpr size_t kLingerBytes = 8 << 20;
+
+std::string Endpoint(const asio::ip::tcp::endpoint& ep) {
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+std::string RemoteOf(asio::ip::tcp::socket& s) {
+  asio::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? std::string("?:0") : Endpoint(ep);
+}
+
+std::string LocalOf(asio::ip::tcp::socket& s) {
+  asio::error_code ec;
+  auto ep = s.local_endpoint(ec);
+  return ec ? std::string("?:0") : Endpoint(ep);
+}
+
+}  // namespace
+
+Connection::Connection(ServerShared* shared, asio::ip::tcp::socket socket)
+    : shared_(shared),
+      socket_(std::move(socket)),
+      addr_(RemoteOf(socket_)),
+      laddr_(LocalOf(socket_)),
+      session_(shared->engine->Connect()),
+      parser_(shared->options.limits),
+      linger_timer_(socket_.get_executor()) {
+  id_ = session_->id();
+  authenticated_ = shared_->RequirePass().empty();
+  parser_.set_auth_required(!authenticated_);
+  asio::error_code ec;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+}
+
+Connection::~Connection() {
+  // The Session goes first: that is the disconnect (T10).
+  session_.reset();
+  shared_->connected_clients.fetch_sub(1, std::memory_order_relaxed);
+  std::lock_guard<std::mutex> l(shared_->conns_mu);
+  shared_->conns.erase(this);
+}
+
+void Connection::Start() {
+  shared_->connected_clients.fetch_add(1, std::memory_order_relaxed);
+  shared_->total_connections.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> l(shared_->conns_mu);
+    shared_->conns.emplace(this, weak_from_this());
+  }
+  DoRead();
+}
+
+void Connection::CloseAsync() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Close(); });
+}
+
+void Connection::Close() {
+  if (closed_) return;
+  closed_ = true;
+  asio::error_code ec;
+  linger_timer_.cancel();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+void Connection::DoRead() {
+  if (closed_) return;
+  socket_.async_read_some(asio::buffer(read_buf_), [self = shared_from_this()](const asio::error_code& ec, size_t n) {
+    self->OnRead(ec, n);
+  });
+}
+
+void Connection::OnRead(const asio::error_code& ec, size_t n) {
+  if (ec || closed_) {
+    Close();
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> l(info_mu_);
+    last_active_ = std::chrono::steady_clock::now();
+  }
+  parser_.Feed(std::string_view(read_buf_.data(), n));
+  RunAndWrite();
+}
+
+void Connection::RunAndWrite() {
+  bool more = RunBuffered();
+  if (close_now_) {
+    Close();
+    return;
+  }
+  if (out_.empty()) {
+    if (close_after_reply_) {
+      Linger();
+    } else {
+      DoRead();
+    }
+    return;
+  }
+  write_buf_.swap(out_);
+  out_.clear();
+  asio::async_write(socket_, asio::buffer(write_buf_),
+                    [self = shared_from_this(), more](const asio::error_code& ec, size_t) {
+                      self->OnWritten(ec, more);
+                    });
+}
+
+void Connection::OnWritten(const asio::error_code& ec, bool more) {
+  if (ec || closed_) {
+    Close();
+    return;
+  }
+  // Keep the buffer's capacity unless one huge reply inflated it.
+  if (write_buf_.capacity() > 4 * kOutputBudget) {
+    std::string().swap(write_buf_);
+  } else {
+    write_buf_.clear();
+  }
+  if (close_after_reply_) {
+    Linger();
+  } else if (more) {
+    RunAndWrite();
+  } else {
+    DoRead();
+  }
+}
+
+bool Connection::RunBuffered() {
+  while (out_.size() < kOutputBudget) {
+    if (close_after_reply_ || close_now_) return false;
+    switch (parser_.Next(&argv_)) {
+      case RequestParser::Status::kNeedMore: return false;
+      case RequestParser::Status::kError:
+        shared_->rejected_protocol.fetch_add(1, std::memory_order_relaxed);
+        AppendReply(Reply::Error(parser_.error()));
+        close_after_reply_ = true;
+        return false;
+      case RequestParser::Status::kCommand: Execute(argv_); break;
+    }
+  }
+  return true;
+}
+
+void Connection::Linger() {
+  if (closed_ || lingering_) return;
+  lingering_ = true;
+  asio::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (ec) {
+    Close();
+    return;
+  }
+  linger_timer_.expires_after(kLingerTime);
+  linger_timer_.async_wait([self = shared_from_this()](const asio::error_code& e) {
+    if (!e) self->Close();
+  });
+  LingerRead();
+}
+
+void Connection::LingerRead() {
+  socket_.async_read_some(asio::buffer(read_buf_), [self = shared_from_this()](const asio::error_code& e, size_t n) {
+    self->lingered_bytes_ += n;
+    if (e || self->closed_ || self->lingered_bytes_ > kLingerBytes) {
+      self->Close();
+    } else {
+      self->LingerRead();
+    }
+  });
+}
+
+void Connection::AppendReply(const Reply& r) { txlab::AppendReply(r, resp_.load(std::memory_order_relaxed), &out_); }
+
+std::string Connection::InfoLine() const {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> l(info_mu_);
+  auto secs = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
+  return "id=" + std::to_string(id_) + " addr=" + addr_ + " laddr=" + laddr_ + " name=" + name_ +
+         " age=" + std::to_string(secs(now - created_)) + " idle=" + std::to_string(secs(now - last_active_)) +
+         " flags=" + (in_multi_ ? "x" : "N") + " user=default resp=" + std::to_string(resp_.load(std::memory_order_relaxed));
+}
+
+}  // namespace txlab

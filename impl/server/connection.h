@@ -1,0 +1,125 @@
+// Connection: one client of the Server (private to impl/server).
+//
+// STATE MACHINE (all on the connection's strand, so never two at once):
+//   read  -> Feed the parser -> run complete commands, appending replies to
+//            out_ (at most kOutputBudget bytes per round, so a huge pipeline
+//            cannot grow the reply buffer without bound)
+//         -> write out_ -> run more buffered commands, or read again.
+//   A protocol error, QUIT or SHUTDOWN sets close_after_reply_: the pending
+//   replies are written, the sending side is shut down, and the socket is
+//   drained briefly before closing, so the client reads the error instead of
+//   a reset. An HTTP request line (POST, Host:) closes at once with no reply,
+//   as Redis does against cross-protocol scripting.
+//
+// The Session is created in Start and destroyed with the Connection: that is
+// the client disconnect of the engine's contract (T10).
+#ifndef TXLAB_IMPL_SERVER_CONNECTION_H_
+#define TXLAB_IMPL_SERVER_CONNECTION_H_
+
+#include <asio.hpp>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "impl/engine/engine.h"
+#include "impl/server/resp_parser.h"
+#include "impl/server/server_shared.h"
+#include "model/reply.h"
+
+namespace txlab {
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // `socket` must have been accepted on a strand of the server's pool.
+  Connection(ServerShared* shared, asio::ip::tcp::socket socket);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Registers with the server and starts reading.
+  void Start();
+
+  // Thread-safe: closes the connection from its strand.
+  void CloseAsync();
+
+  // One CLIENT LIST line for this connection. Thread-safe.
+  std::string InfoLine() const;
+
+  int64_t id() const { return id_; }
+
+ private:
+  // ---- the I/O loop (connection.cc) ----
+  void DoRead();
+  void OnRead(const asio::error_code& ec, size_t n);
+  // Runs buffered commands and writes their replies.
+  void RunAndWrite();
+  // Runs complete commands until the parser needs more bytes, the output
+  // budget is used, or the connection must close. Returns true if complete
+  // commands may remain buffered.
+  bool RunBuffered();
+  void OnWritten(const asio::error_code& ec, bool more);
+  // Graceful close after the last reply: shut down sending, drain input.
+  void Linger();
+  void LingerRead();
+  void Close();
+
+  // ---- commands (connection_commands.cc) ----
+  // Runs one command: here if it is connection-level, else in the Session.
+  void Execute(std::vector<std::string>& argv);
+  // Answers connection-level commands; false if `argv` is for the engine.
+  bool ExecuteHere(const std::vector<std::string>& argv, Reply* reply);
+  Reply Hello(const std::vector<std::string>& argv);
+  Reply Auth(const std::vector<std::string>& argv);
+  Reply Client(const std::vector<std::string>& argv);
+  Reply Config(const std::vector<std::string>& argv);
+  Reply Info(const std::vector<std::string>& argv);
+  Reply CommandCmd(const std::vector<std::string>& argv);
+  Reply Shutdown(const std::vector<std::string>& argv);
+  // After the engine ran RESET: protocol, name and authentication too.
+  void AfterReset();
+  // Whether `password` is right for `user` (only "default" exists).
+  bool CheckPassword(std::string_view user, std::string_view password) const;
+  void SetAuthenticated(bool v);
+  void AppendReply(const Reply& r);
+
+  ServerShared* const shared_;
+  asio::ip::tcp::socket socket_;
+  int64_t id_ = 0;  // the engine session's id (CLIENT ID)
+  const std::string addr_;   // "ip:port" of the client
+  const std::string laddr_;  // "ip:port" of our side
+  const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+
+  std::unique_ptr<Session> session_;
+  RequestParser parser_;
+  std::vector<std::string> argv_;
+  std::array<char, 64 * 1024> read_buf_;
+  std::string out_;        // replies being produced
+  std::string write_buf_;  // replies being written (swapped with out_)
+  asio::steady_timer linger_timer_;
+  size_t lingered_bytes_ = 0;
+  bool lingering_ = false;
+
+  // Protocol version (HELLO). Atomic only because InfoLine reads it from
+  // other threads; this connection's strand is the only writer.
+  std::atomic<int> resp_{2};
+  bool authenticated_ = true;  // false while requirepass is set and no AUTH yet
+  bool close_after_reply_ = false;
+  bool close_now_ = false;
+  bool closed_ = false;
+
+  // Read by InfoLine from other connections' threads.
+  mutable std::mutex info_mu_;
+  std::string name_;  // guarded by info_mu_ (CLIENT SETNAME)
+  std::chrono::steady_clock::time_point last_active_ = created_;  // guarded by info_mu_, once per read
+  bool in_multi_ = false;  // guarded by info_mu_: a snapshot for CLIENT LIST
+};
+
+}  // namespace txlab
+
+#endif  // TXLAB_IMPL_SERVER_CONNECTION_H_

@@ -1,0 +1,173 @@
+#include "impl/server/server.h"
+
+#include <asio.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "impl/engine/engine.h"
+#include "impl/server/connection.h"
+#include "impl/server/server_shared.h"
+
+namespace txlab {
+
+struct Server::Impl {
+  explicit Impl(Engine* engine, ServerOptions opts) {
+    if (opts.threads <= 0) opts.threads = std::max(4, static_cast<int>(std::thread::hardware_concurrency()));
+    shared.engine = engine;
+    shared.requirepass = opts.requirepass;
+    shared.options = std::move(opts);
+  }
+
+  void Accept() {
+    // Each connection gets its own strand: its handlers never overlap.
+    acceptor->async_accept(asio::make_strand(*pool), [this](const asio::error_code& ec, asio::ip::tcp::socket s) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+        // Out of file descriptors and the like: keep serving the others.
+      } else {
+        std::make_shared<Connection>(&shared, std::move(s))->Start();
+      }
+      Accept();
+    });
+  }
+
+  ServerShared shared;
+  std::optional<asio::thread_pool> pool;
+  std::optional<asio::strand<asio::thread_pool::executor_type>> accept_strand;
+  std::optional<asio::ip::tcp::acceptor> acceptor;
+  bool running = false;
+
+  // Stop's bounded wait for the pool.
+  std::thread joiner;
+  std::mutex join_mu;
+  std::condition_variable join_cv;
+  bool joined = false;  // guarded by join_mu
+
+  std::mutex shutdown_mu;
+  std::condition_variable shutdown_cv;
+  bool shutdown_requested = false;  // guarded by shutdown_mu
+};
+
+Server::Server(Engine* engine, ServerOptions options) : impl_(std::make_unique<Impl>(engine, std::move(options))) {
+  impl_->shared.request_shutdown = [this] { RequestShutdown(); };
+}
+
+Server::~Server() {
+  // Destroying a running pool is not an option: wait as long as it takes.
+  Stop(std::chrono::hours(24 * 365));
+}
+
+bool Server::Start(std::string* error) {
+  Impl& m = *impl_;
+  const ServerOptions& o = m.shared.options;
+  asio::error_code ec;
+  auto address = asio::ip::make_address(o.bind, ec);
+  if (ec) {
+    *error = "bad bind address '" + o.bind + "': " + ec.message();
+    return false;
+  }
+  if (!address.is_loopback() && !o.allow_non_loopback) {
+    *error = "refusing to bind " + o.bind + ": txlab serve listens on loopback addresses only";
+    return false;
+  }
+  m.pool.emplace(static_cast<size_t>(o.threads));
+  m.accept_strand.emplace(asio::make_strand(*m.pool));
+  m.acceptor.emplace(*m.accept_strand);
+  asio::ip::tcp::endpoint ep(address, static_cast<uint16_t>(o.port));
+  m.acceptor->open(ep.protocol(), ec);
+  if (!ec) m.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) m.acceptor->bind(ep, ec);
+  if (!ec) m.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    *error = "cannot listen on " + o.bind + ":" + std::to_string(o.port) + ": " + ec.message();
+    m.acceptor.reset();
+    m.accept_strand.reset();
+    m.pool->join();
+    m.pool.reset();
+    return false;
+  }
+  m.shared.port = m.acceptor->local_endpoint().port();
+  m.running = true;
+  asio::post(*m.accept_strand, [&m] { m.Accept(); });
+  return true;
+}
+
+int Server::port() const { return impl_->shared.port; }
+
+int64_t Server::connected_clients() const {
+  return impl_->shared.connected_clients.load(std::memory_order_relaxed);
+}
+
+bool Server::Stop(std::chrono::milliseconds grace) {
+  Impl& m = *impl_;
+  if (!m.running) return true;
+  // 1. No new connections.
+  asio::post(*m.accept_strand, [&m] {
+    asio::error_code ec;
+    m.acceptor->close(ec);
+  });
+  // 2. A long script would hold a worker (and the engine) until it ends:
+  //    ask for it to be killed, as SHUTDOWN NOSAVE would (S4). This is
+  //    harmless when nothing runs (NOTBUSY) or the script wrote (UNKILLABLE).
+  {
+    auto s = m.shared.engine->Connect();
+    // Only allow-busy commands get through while a script runs, so these
+    // return promptly; without a running script they just report NOTBUSY.
+    s->Call({"SCRIPT", "KILL"});
+    s->Call({"FUNCTION", "KILL"});
+  }
+  // 3. Close every connection on its own strand.
+  std::vector<std::shared_ptr<Connection>> conns;
+  {
+    std::lock_guard<std::mutex> l(m.shared.conns_mu);
+    for (auto& [ptr, weak] : m.shared.conns) {
+      if (auto c = weak.lock()) conns.push_back(std::move(c));
+    }
+  }
+  for (auto& c : conns) c->CloseAsync();
+  conns.clear();
+  // 4. Wait for the workers, which exit once no work is left. The wait is
+  //    on a helper thread so that it can be bounded by `grace`.
+  if (!m.joiner.joinable()) {
+    m.joiner = std::thread([&m] {
+      m.pool->join();
+      std::lock_guard<std::mutex> l(m.join_mu);
+      m.joined = true;
+      m.join_cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock<std::mutex> l(m.join_mu);
+    // A command may still be running (an unkillable script): then report
+    // failure; a later Stop (or the destructor) waits again.
+    if (!m.join_cv.wait_for(l, grace, [&m] { return m.joined; })) return false;
+  }
+  m.joiner.join();
+  m.acceptor.reset();
+  m.accept_strand.reset();
+  m.pool.reset();
+  m.running = false;
+  m.joined = false;
+  return true;
+}
+
+void Server::RequestShutdown() {
+  std::lock_guard<std::mutex> l(impl_->shutdown_mu);
+  impl_->shutdown_requested = true;
+  impl_->shutdown_cv.notify_all();
+}
+
+bool Server::WaitForShutdownRequest(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> l(impl_->shutdown_mu);
+  if (timeout == std::chrono::milliseconds::max()) {
+    impl_->shutdown_cv.wait(l, [&] { return impl_->shutdown_requested; });
+    return true;
+  }
+  return impl_->shutdown_cv.wait_for(l, timeout, [&] { return impl_->shutdown_requested; });
+}
+
+}  // namespace txlab

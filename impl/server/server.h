@@ -1,0 +1,109 @@
+// Server: txlab's embedded engine on the wire, speaking RESP2 and RESP3 like
+// redis-server 7.0 (what `txlab serve` runs).
+//
+// WHAT IT DOES
+//   Accepts TCP connections on a loopback address (127.0.0.1 by default),
+//   gives each one an engine Session, parses requests with RequestParser
+//   (Redis's exact protocol errors; a protocol error is answered and then the
+//   connection is closed), runs them, and writes the replies in the
+//   connection's protocol (RESP2 until HELLO 3). Pipelined requests are run
+//   in order and their replies written together.
+//
+//   Connection-level commands are answered here, not by the engine:
+//   HELLO, AUTH, QUIT, CLIENT (ID SETNAME GETNAME INFO LIST HELP), CONFIG
+//   (GET SET RESETSTAT), INFO, COMMAND (COUNT LIST INFO DOCS), SHUTDOWN.
+//   RESET is run by the engine (discarding MULTI and WATCH, T10) and then
+//   resets the connection's protocol, name and authentication here.
+//   Everything else goes to Session::Call unchanged, so the engine's
+//   atomicity and MULTI/WATCH/script semantics are exactly the embedded ones.
+//   Inside MULTI every command except QUIT goes to the engine, so these
+//   connection commands are rejected at queue time there (real Redis queues
+//   them).
+//
+// THREADING
+//   An asio::thread_pool of `threads` workers runs everything; each
+//   connection's handlers run on its own strand, so its Session is used by
+//   one thread at a time, in order. A command runs on the worker that read
+//   it: a long script occupies one worker while the others keep reading,
+//   so other clients get BUSY from the engine's lock-wait loop (S2) and may
+//   send SCRIPT KILL (S4). A client that disconnects has its Session
+//   destroyed, which discards its MULTI (T10).
+//
+// LIFETIME
+//   Start() binds and starts accepting. Stop() (from any thread but a
+//   worker) closes the listener and every connection and waits for the
+//   workers. The Engine must outlive the Server.
+#ifndef TXLAB_IMPL_SERVER_SERVER_H_
+#define TXLAB_IMPL_SERVER_SERVER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "impl/server/resp_parser.h"
+
+namespace txlab {
+
+class Engine;
+struct ServerShared;  // private: impl/server/server_shared.h
+
+struct ServerOptions {
+  // Address to listen on. Only loopback addresses are accepted unless
+  // allow_non_loopback is set: txlab has no access control beyond AUTH.
+  std::string bind = "127.0.0.1";
+  bool allow_non_loopback = false;
+  // 0 picks a free port (read it back with Server::port()).
+  int port = 7379;
+  // Like redis-server's requirepass: empty means no AUTH needed.
+  std::string requirepass;
+  // Worker threads; 0 means max(4, hardware threads).
+  int threads = 0;
+  RespLimits limits;
+  // Whether the SHUTDOWN command may stop the server (it then calls
+  // Server::RequestShutdown; the owner performs the Stop).
+  bool allow_shutdown_command = true;
+  // The busy-reply-threshold the Engine was built with (EngineOptions), so
+  // CONFIG GET can report it.
+  int64_t busy_reply_threshold_ms = 5000;
+};
+
+class Server {
+ public:
+  // `engine` is not owned and must outlive the Server.
+  Server(Engine* engine, ServerOptions options);
+  ~Server();  // Stop()s if still running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving. Returns false with *error set if the address
+  // cannot be used (or is not loopback, see ServerOptions::bind).
+  bool Start(std::string* error);
+
+  // The port actually bound (useful with port 0). Valid after Start.
+  int port() const;
+
+  // Stops accepting, closes every connection and waits for the workers to
+  // finish. A command still running (a long script) is waited for; Stop
+  // first asks the engine to SCRIPT KILL / FUNCTION KILL it.
+  // Returns false if the workers did not finish within `grace` (then the
+  // Server must not be destroyed before they do; a process can _exit).
+  bool Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+
+  // Blocks until RequestShutdown() is called (by the SHUTDOWN command, or by
+  // a signal handler thread of the owner) or `timeout` passes. Returns
+  // whether shutdown was requested.
+  bool WaitForShutdownRequest(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+  void RequestShutdown();
+
+  // Connections currently open.
+  int64_t connected_clients() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace txlab
+
+#endif  // TXLAB_IMPL_SERVER_SERVER_H_

@@ -1,0 +1,57 @@
+// ServerShared: what every connection of one Server shares (private to
+// impl/server). Fields are immutable after Start unless a comment says how
+// they are protected.
+#ifndef TXLAB_IMPL_SERVER_SERVER_SHARED_H_
+#define TXLAB_IMPL_SERVER_SERVER_SHARED_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "impl/server/server.h"
+
+namespace txlab {
+
+class Connection;
+
+struct ServerShared {
+  Engine* engine = nullptr;
+  ServerOptions options;
+  int port = 0;  // the bound port
+  std::chrono::steady_clock::time_point start_time = std::chrono::steady_clock::now();
+
+  // CONFIG SET may change these while connections read them.
+  std::string RequirePass() const {
+    std::lock_guard<std::mutex> l(config_mu);
+    return requirepass;
+  }
+  void SetRequirePass(std::string p) {
+    std::lock_guard<std::mutex> l(config_mu);
+    requirepass = std::move(p);
+  }
+  mutable std::mutex config_mu;
+  std::string requirepass;  // guarded by config_mu
+
+  // INFO counters.
+  std::atomic<int64_t> connected_clients{0};
+  std::atomic<int64_t> total_connections{0};
+  std::atomic<int64_t> total_commands{0};
+  std::atomic<int64_t> rejected_protocol{0};
+
+  // Live connections, for CLIENT LIST and Stop(). A Connection adds itself
+  // when it starts and removes itself in its destructor.
+  std::mutex conns_mu;
+  std::unordered_map<const Connection*, std::weak_ptr<Connection>> conns;  // guarded by conns_mu
+
+  // Set by Server: asks the owner to stop (SHUTDOWN command).
+  std::function<void()> request_shutdown;
+};
+
+}  // namespace txlab
+
+#endif  // TXLAB_IMPL_SERVER_SERVER_SHARED_H_
