@@ -4,7 +4,8 @@
 // Each key k of the txn is guarded by the lease `lock:k`, acquired with
 //   SET lock:k <token> NX PX <ttl>
 // in global (sorted) key order, so two clients never wait on each other in a
-// cycle. A busy lock either aborts the attempt (no-wait: release everything,
+// cycle. Reads are plain GET/LRANGE; several writes go in one MULTI/EXEC so
+// that they apply atomically. A busy lock either aborts the attempt (no-wait: release everything,
 // back off, retry the txn) or is retried in place with backoff (wait). Locks
 // are released with the compare-and-delete script, never a plain DEL.
 //
@@ -166,17 +167,32 @@ class LockStrategy final : public Strategy {
           aborts.Add(AbortReason::kScriptError);
           co_return InfoOutcome(AbortReason::kScriptError, attempt, aborts, r.str());
         }
-      } else {
-        bool wrote = false;
+      } else if (e.writes.size() == 1) {
+        Reply r = co_await conn.Call(e.writes[0].Argv());
+        if (r.is_error()) {
+          co_await Release(conn, held, aborts);
+          aborts.Add(AbortReason::kCommandError);
+          co_return FailOutcome(AbortReason::kCommandError, attempt, aborts, r.str());
+        }
+      } else if (!e.writes.empty()) {
+        // MULTI/EXEC (no WATCH: the locks give isolation) makes the write
+        // set atomic, so a client that crashes mid-commit leaves no half
+        // transfer behind.
+        co_await conn.Call(Cmd("MULTI"));
         for (const WriteOp& w : e.writes) {
-          Reply r = co_await conn.Call(w.Argv());
-          if (r.is_error()) {
-            co_await Release(conn, held, aborts);
-            aborts.Add(AbortReason::kCommandError);
-            if (!wrote) co_return FailOutcome(AbortReason::kCommandError, attempt, aborts, r.str());
-            co_return InfoOutcome(AbortReason::kCommandError, attempt, aborts, r.str());
-          }
-          wrote = true;
+          Reply q = co_await conn.Call(w.Argv());
+          if (q.is_error()) break;  // EXEC will reply EXECABORT
+        }
+        Reply r = co_await conn.Call(Cmd("EXEC"));
+        bool failed = r.type() != Reply::Type::kArray;
+        for (size_t i = 0; !failed && i < r.elems().size(); ++i) failed = r.elems()[i].is_error();
+        if (failed) {
+          co_await Release(conn, held, aborts);
+          AbortReason why = r.is_error() && r.error_code() == "EXECABORT" ? AbortReason::kExecAbort
+                                                                          : AbortReason::kCommandError;
+          aborts.Add(why);
+          if (why == AbortReason::kExecAbort) co_return FailOutcome(why, attempt, aborts, r.ToString());
+          co_return InfoOutcome(why, attempt, aborts, r.ToString());
         }
       }
       co_await Release(conn, held, aborts);

@@ -5,8 +5,9 @@
 //   watch            WATCH read set, read, MULTI, queue writes, EXEC; nil EXEC
 //                    is a watch-conflict abort, retried with backoff
 //   lock             lease locks SET lock:k token NX PX ttl in global key
-//                    order, released by compare-and-delete; busy ⇒ release
-//                    all, back off, retry (no-wait)
+//                    order, then reads, then the writes in one MULTI/EXEC,
+//                    released by compare-and-delete; busy ⇒ release all,
+//                    back off, retry (no-wait)
 //   lock-wait        as lock, but a busy lock is retried in place with backoff
 //   lock-fenced      lock + fencing tokens: reads and writes go through
 //   lock-wait-fenced scripts that refuse tokens below the highest seen

@@ -1,0 +1,295 @@
+// `txlab run`: runs workloads × strategies on a runner, checks every history,
+// prints one comparison table and writes a results folder.
+//
+//   txlab run --workload bank --strategy lua,watch,lock,naive,multi-no-watch \
+//             --clients 8 --duration 5s --seed 42 --runner sim
+//
+// With no flags: bank and list-append on every strategy, simulated, a few
+// thousand txns each: the negative controls fail their checks, the others
+// pass, in well under a minute.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "cli/checks.h"
+#include "cli/command.h"
+#include "cli/run_table.h"
+#include "workloads/experiment.h"
+#include "workloads/result_writer.h"
+
+namespace txlab {
+namespace {
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep)) {
+    if (!cur.empty()) out.push_back(cur);
+  }
+  return out;
+}
+
+// "5s", "500ms", "20us", "100ns", "2m", "1.5" (seconds). Returns -1 if bad.
+int64_t ParseDurationNs(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+  if (i == 0) return -1;
+  double v;
+  try {
+    size_t used = 0;
+    v = std::stod(s.substr(0, i), &used);
+    if (used != i) return -1;
+  } catch (...) {
+    return -1;
+  }
+  const std::string unit = s.substr(i);
+  double scale;
+  if (unit == "ns") scale = 1;
+  else if (unit == "us") scale = 1e3;
+  else if (unit == "ms") scale = 1e6;
+  else if (unit == "s" || unit.empty()) scale = 1e9;
+  else if (unit == "m") scale = 60e9;
+  else return -1;
+  return static_cast<int64_t>(std::llround(v * scale));
+}
+
+const CLI::Validator kDuration(
+    [](std::string& s) -> std::string {
+      return ParseDurationNs(s) < 0 ? "'" + s + "' is not a duration (e.g. 5s, 250ms, 40us)" : std::string();
+    },
+    "DURATION");
+
+// --strategy: comma-separated runs. An item is a strategy, or a mix of
+// strategies sharing the keys in one run, written "lua:0.5+watch:0.5". A
+// list where every item has a share ("lua:0.5,watch:0.5") is one mix too.
+// "all" expands to every strategy.
+std::vector<std::vector<StrategyShare>> ParseStrategyRuns(const std::string& spec) {
+  std::vector<std::string> items;
+  for (const std::string& item : Split(spec, ',')) {
+    if (item == "all") {
+      for (const std::string& n : StrategyNames()) items.push_back(n);
+    } else {
+      items.push_back(item);
+    }
+  }
+  if (items.empty()) throw std::invalid_argument("--strategy: empty");
+  auto parse_share = [](const std::string& part) {
+    StrategyShare s;
+    auto colon = part.find(':');
+    s.name = part.substr(0, colon);
+    if (colon != std::string::npos) {
+      try {
+        size_t used = 0;
+        s.share = std::stod(part.substr(colon + 1), &used);
+        if (used != part.size() - colon - 1) throw std::invalid_argument("");
+      } catch (...) {
+        throw std::invalid_argument("--strategy: bad share in '" + part + "'");
+      }
+      if (!(s.share > 0)) throw std::invalid_argument("--strategy: share must be > 0 in '" + part + "'");
+    }
+    if (!MakeStrategy(s.name, StrategyOptions{}, 0, 0)) {
+      std::string known;
+      for (const auto& n : StrategyNames()) known += (known.empty() ? "" : ", ") + n;
+      throw std::invalid_argument("--strategy: unknown strategy '" + s.name + "' (known: " + known + ")");
+    }
+    return s;
+  };
+  std::vector<std::vector<StrategyShare>> runs;
+  bool all_shared = items.size() > 1;
+  for (const std::string& item : items) all_shared &= item.find(':') != std::string::npos && item.find('+') == std::string::npos;
+  if (all_shared) {
+    std::vector<StrategyShare> mix;
+    for (const std::string& item : items) mix.push_back(parse_share(item));
+    runs.push_back(mix);
+    return runs;
+  }
+  for (const std::string& item : items) {
+    std::vector<StrategyShare> run;
+    for (const std::string& part : Split(item, '+')) run.push_back(parse_share(part));
+    runs.push_back(run);
+  }
+  return runs;
+}
+
+struct RunFlags {
+  std::string workloads = "bank,list-append";
+  std::string strategies = "all";
+  std::string runner = "sim";
+  int clients = 8;
+  std::string duration;
+  int64_t ops = 0;
+  uint64_t seed = 42;
+  std::string out;
+  bool no_record = false;
+  bool quiet = false;
+  WorkloadOptions w;
+  StrategyOptions s;
+  std::string backoff_base = "50us", backoff_cap = "5ms", lock_ttl = "100ms";
+  std::string command_cost = "20us", pause = "300ms";
+  double pause_prob = 0, crash_prob = 0;
+  CheckOptions check;
+  std::string command_line;
+};
+
+int Run(const RunFlags& f) {
+  ExperimentSpec spec;
+  try {
+    spec.workloads = Split(f.workloads, ',');
+    if (spec.workloads.size() == 1 && spec.workloads[0] == "all") spec.workloads = WorkloadNames();
+    for (const std::string& w : spec.workloads) {
+      if (!MakeWorkload(w, f.w)) throw std::invalid_argument("--workload: unknown workload '" + w + "'");
+    }
+    if (spec.workloads.empty()) throw std::invalid_argument("--workload: empty");
+    spec.strategy_runs = ParseStrategyRuns(f.strategies);
+    if (f.w.zipf_theta < 0 || f.w.zipf_theta >= 1) throw std::invalid_argument("--zipf-theta: must be in [0, 1)");
+    if (f.w.min_ops > f.w.max_ops) throw std::invalid_argument("--min-ops: greater than --max-ops");
+    if ((f.pause_prob > 0 || f.crash_prob > 0) && f.runner != "sim") {
+      throw std::invalid_argument("--pause-prob/--crash-prob: fault injection needs --runner sim");
+    }
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "txlab run: %s\n", e.what());
+    return kUsageError;
+  }
+  RunConfig& b = spec.base;
+  b.runner = f.runner;
+  b.clients = f.clients;
+  b.seed = f.seed;
+  b.ops = f.ops;
+  b.duration_ns = f.duration.empty() ? 0 : ParseDurationNs(f.duration);
+  if (b.ops == 0 && b.duration_ns == 0) {
+    // Defaults: a few thousand txns per case in the simulator (about a
+    // second of virtual time), one real second per case on threads.
+    if (f.runner == "sim") b.ops = 3000;
+    else b.duration_ns = 1'000'000'000;
+  }
+  b.workload_options = f.w;
+  b.strategy_options = f.s;
+  b.strategy_options.backoff.base_ns = ParseDurationNs(f.backoff_base);
+  b.strategy_options.backoff.cap_ns = ParseDurationNs(f.backoff_cap);
+  b.strategy_options.lock_ttl_ms = std::max<int64_t>(1, ParseDurationNs(f.lock_ttl) / 1'000'000);
+  b.sim.command_cost_ns = ParseDurationNs(f.command_cost);
+  b.sim.pause_ns = ParseDurationNs(f.pause);
+  b.sim.pause_probability = f.pause_prob;
+  b.sim.crash_probability = f.crash_prob;
+  b.record = !f.no_record;
+
+  std::ostream* progress = f.quiet ? nullptr : &std::cerr;
+  std::vector<CaseResult> results;
+  try {
+    results = RunExperiment(
+        spec, [&](const Workload& w, const History& h) { return CheckCase(w, h, f.check); }, progress);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "txlab run: %s\n", e.what());
+    return kUsageError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "txlab run: failed: %s\n", e.what());
+    return 1;
+  }
+  std::cout << FormatRunTable(results);
+  const std::string dir = f.out.empty() ? "results/runs/" + NewRunId(f.seed) : f.out;
+  std::string error;
+  if (!WriteResults(dir, spec, results, f.command_line, &error)) {
+    std::fprintf(stderr, "txlab run: %s\n", error.c_str());
+    return 1;
+  }
+  std::cout << "results: " << dir << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Command AddRunCommand(CLI::App& txlab) {
+  auto f = std::make_shared<RunFlags>();
+  CLI::App* run = txlab.add_subcommand(
+      "run", "Run workloads x strategies, check each history, print a comparison table, write results/runs/<id>/");
+  run->footer(
+      "Checkers in this build: " + CheckersAvailable() +
+      "\nStrategies: lua, watch, lock, lock-wait, lock-fenced, lock-wait-fenced, naive, multi-no-watch"
+      "\nExample: txlab run --workload bank --strategy lua,watch,lock,naive,multi-no-watch --clients 8 "
+      "--duration 5s --seed 42 --runner threads");
+  const auto positive = CLI::PositiveNumber;
+  // What to run.
+  run->add_option("-w,--workload", f->workloads,
+                  "Comma-separated workloads: bank, counter, list-append, rw-register, ycsb, or all")
+      ->capture_default_str();
+  run->add_option("-s,--strategy", f->strategies,
+                  "Comma-separated strategy runs, or all. A run may mix strategies on the same keys with shares: "
+                  "lua:0.5+watch:0.5 (or lua:0.5,watch:0.5 when every item has a share)")
+      ->capture_default_str();
+  run->add_option("-r,--runner", f->runner, "sim: deterministic simulation (virtual time); threads: one OS thread "
+                                            "per client on the embedded engine")
+      ->check(CLI::IsMember({"sim", "threads"}))
+      ->capture_default_str();
+  run->add_option("-c,--clients", f->clients, "Concurrent clients")->check(CLI::Range(1, 4096))->capture_default_str();
+  run->add_option("-d,--duration", f->duration,
+                  "Run time per case (sim: virtual time), e.g. 5s, 500ms. Default: 3000 txns (sim) or 1s (threads)")
+      ->check(kDuration);
+  run->add_option("-n,--ops", f->ops, "Txns per case, over all clients (0: no limit)")->check(CLI::NonNegativeNumber);
+  run->add_option("--seed", f->seed, "Seed of every random choice")->capture_default_str();
+  run->add_option("-o,--out", f->out, "Results folder (default results/runs/<utc-time>-s<seed>)");
+  run->add_flag("--no-record", f->no_record, "Do not record histories (metrics only; no checks)");
+  run->add_flag("-q,--quiet", f->quiet, "No progress on stderr");
+  // Workload parameters.
+  run->add_option("--accounts", f->w.accounts, "bank: accounts")->check(CLI::Range(2, 1'000'000))->capture_default_str();
+  run->add_option("--balance", f->w.initial_balance, "bank: initial balance per account")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  run->add_option("--max-transfer", f->w.max_transfer, "bank: largest transfer")->check(positive)->capture_default_str();
+  run->add_option("--counter-keys", f->w.counter_keys, "counter: hot keys")->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  run->add_option("--keys", f->w.keys, "list-append, rw-register: keys")->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  run->add_option("--min-ops", f->w.min_ops, "list-append, rw-register: fewest micro-ops per txn")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  run->add_option("--max-ops", f->w.max_ops, "list-append, rw-register: most micro-ops per txn")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  run->add_option("--ycsb-keys", f->w.ycsb_keys, "ycsb: keys")->check(CLI::Range(1, 100'000'000))->capture_default_str();
+  run->add_option("--zipf-theta", f->w.zipf_theta, "ycsb: zipf skew in [0, 1)")->capture_default_str();
+  run->add_option("--ops-per-txn", f->w.ops_per_txn, "ycsb: micro-ops per txn")->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  run->add_option("--read-fraction", f->w.read_fraction,
+                  "Share of read txns (bank, counter) or read micro-ops (others); default per workload: bank 0.25, "
+                  "counter 0.1, others 0.5")
+      ->check(CLI::Range(0.0, 1.0));
+  // Strategy parameters.
+  run->add_option("--max-attempts", f->s.max_attempts, "Attempts per txn before give-up (watch, lock*)")
+      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  run->add_option("--backoff-base", f->backoff_base, "First retry's backoff ceiling (full jitter, doubling)")
+      ->check(kDuration)->capture_default_str();
+  run->add_option("--backoff-cap", f->backoff_cap, "Largest backoff ceiling")->check(kDuration)->capture_default_str();
+  run->add_option("--lock-ttl", f->lock_ttl, "Lease of each lock (lock*)")->check(kDuration)->capture_default_str();
+  run->add_option("--lock-wait-tries", f->s.lock_wait_tries, "lock-wait*: tries of one busy lock per attempt")
+      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  // Simulation and faults.
+  run->add_option("--command-cost", f->command_cost, "sim: virtual time per command")->check(kDuration)
+      ->capture_default_str();
+  run->add_option("--pause-prob", f->pause_prob, "sim: per-step probability of pausing the client about to send")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  run->add_option("--pause", f->pause, "sim: length of an injected pause (longer than --lock-ttl to expire leases)")
+      ->check(kDuration)->capture_default_str();
+  run->add_option("--crash-prob", f->crash_prob,
+                  "sim: per-step probability of crashing the client mid-txn (its locks stay behind)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  // Checking.
+  run->add_option("--isolation-model", f->check.isolation_model,
+                  "Consistency model the isolation checker expects (Elle's names)")
+      ->capture_default_str();
+  Command c;
+  c.app = run;
+  c.run = [f, run] {
+    f->command_line = "txlab run";
+    for (const auto& opt : run->get_options()) {
+      if (opt->count() == 0 || opt->get_name() == "--help") continue;
+      f->command_line += " " + opt->get_name(false, true);
+      for (const auto& r : opt->results()) f->command_line += " " + r;
+    }
+    return Run(*f);
+  };
+  return c;
+}
+
+}  // namespace txlab
