@@ -1,0 +1,255 @@
+// The engine held to the reference model: RapidCheck stateful tests.
+//
+// Each case is a random program (model/model_gen.h): commands from several
+// interleaved sessions — MULTI/EXEC/WATCH among them, with queue-time and
+// run-time errors — and virtual-clock advances that expire keys. Every op runs
+// on the engine (on a VirtualClock, active expiry off) and on the model; every
+// reply must match (after model/reply_order.h canonicalisation: unordered
+// replies sorted, RESP3 shapes flattened), and at the end so must the whole
+// keyspace, read back through commands (program::DumpState).
+//
+// On failure RapidCheck shrinks to a minimal program, prints it (one op per
+// line, "s<session>: ARGV" / "clock +Nms" / "active-expire") and prints
+//     RC_PARAMS="reproduce=..."
+// Re-run with that environment variable to replay the minimal case directly:
+//     RC_PARAMS="reproduce=..." ./conformance_engine_model_test
+// A seed also replays the whole search: RC_PARAMS="seed=1234". More cases:
+// RC_PARAMS="max_success=5000 max_size=300".
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+#include <rapidcheck/state.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <memory>
+#include <sstream>
+
+#include "impl/engine/clock.h"
+#include "impl/engine/engine.h"
+#include "model/keyspace_model.h"
+#include "model/model_gen.h"
+#include "model/model_program.h"
+#include "model/reply_order.h"
+
+namespace txlab {
+namespace {
+
+using program::Op;
+
+// The engine as a program target: one Session per session id.
+class EngineTarget {
+ public:
+  EngineTarget() : clock_(KeyspaceModel::kDefaultStartMs * 1000) {
+    EngineOptions o;
+    o.clock = &clock_;
+    o.active_expire = false;
+    engine_ = std::make_unique<Engine>(o);
+  }
+  ~EngineTarget() {
+    sessions_.clear();  // sessions before the engine
+    engine_.reset();
+  }
+  Reply Call(int session, const std::vector<std::string>& argv) {
+    auto& s = sessions_[session];
+    if (!s) s = engine_->Connect();
+    return s->Call(argv);
+  }
+  void AdvanceClock(int64_t ms) { clock_.AdvanceMs(ms); }
+  void ActiveExpireCycle() { engine_->ActiveExpireCycle(); }
+
+ private:
+  VirtualClock clock_;
+  std::unique_ptr<Engine> engine_;
+  std::map<int, std::unique_ptr<Session>> sessions_;
+};
+
+// The system under test, plus the model as it stands after the last op that
+// ran (rc::state hands run() the state *before* the op).
+struct Sut {
+  EngineTarget engine;
+  KeyspaceModel model;
+};
+
+// Which program generator the running property uses.
+program::GenConfig& CurrentConfig() {
+  static program::GenConfig config;
+  return config;
+}
+
+// The model's reply and the engine's, canonicalised for comparison. EXEC's
+// slots are canonicalised per queued command.
+std::string Describe(const Reply& r) { return r.ToString() + " [type " + std::to_string(int(r.type())) + "]"; }
+
+// ---------------------------------------------------------------------------
+// Known engine divergences
+// ---------------------------------------------------------------------------
+// Engine bugs found by this test, where the model follows Redis 7.0 (checked
+// against redis-server 7.0.15). impl/engine belongs to another engineer; until
+// a fix lands, a reply that differs in exactly one of these ways is tolerated
+// (and reported once on stderr) so the suite stays usable for finding the
+// next divergence. Set TXLAB_CONFORMANCE_STRICT=1 to make them fail again.
+// Only reply-text divergences that leave the keyspace identical belong here.
+struct KnownDivergence {
+  const char* id;
+  const char* command;       // lower-case command name
+  const char* model_reply;   // Redis 7.0's reply, as Reply::ToString()
+  const char* engine_reply;  // what the engine answers instead
+};
+
+const KnownDivergence kKnownDivergences[] = {
+    // LPOP/RPOP key <non-integer count>: Redis parses the count with
+    // getPositiveLongFromObjectOrReply(..., "value is out of range, must be
+    // positive"), so a non-integer count gets that message too.
+    {"pop-count-text", "lpop", "(error) ERR value is out of range, must be positive",
+     "(error) ERR value is not an integer or out of range"},
+    {"pop-count-text", "rpop", "(error) ERR value is out of range, must be positive",
+     "(error) ERR value is not an integer or out of range"},
+    // LINDEX key <non-integer>: Redis looks the key up and checks its type
+    // before parsing the index (lindexCommand), so a missing key answers nil
+    // and a non-list WRONGTYPE; the engine parses the index first.
+    // (Verified: LINDEX nokey x → (nil); SET s v; LINDEX s x → WRONGTYPE.)
+    {"lindex-parse-order", "lindex", "(nil)", "(error) ERR value is not an integer or out of range"},
+    {"lindex-parse-order", "lindex", "(error) WRONGTYPE Operation against a key holding the wrong kind of value",
+     "(error) ERR value is not an integer or out of range"},
+};
+
+bool Strict() {
+  const char* v = std::getenv("TXLAB_CONFORMANCE_STRICT");
+  return v && *v && std::string(v) != "0";
+}
+
+// Known engine divergences that change state, so they cannot be tolerated
+// reply by reply: commands that trigger them are not generated (unless
+// TXLAB_CONFORMANCE_STRICT is set).
+//   exec-arity: "EXEC x" (wrong arity) must be rejected with
+//     "EXECABORT Transaction discarded because of: wrong number of arguments
+//     for 'exec' command" AND discard the transaction, in MULTI or not
+//     (rejectCommand → execCommandAbort; verified on 7.0.15: MULTI; SET k v;
+//     EXEC x → EXECABORT…; GET k → nil; EXEC → ERR EXEC without MULTI). The
+//     engine answers the plain arity error and stays in MULTI.
+bool KeepForEngine(const std::vector<std::string>& argv) {
+  if (Strict()) return true;
+  std::string name = argv.empty() ? "" : argv[0];
+  for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (name == "exec" && argv.size() != 1) return false;  // exec-arity
+  return true;
+}
+
+std::string LowerName(const std::vector<std::string>& argv) {
+  std::string n = argv.empty() ? "" : argv[0];
+  for (char& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return n;
+}
+
+// Whether the engine's reply `g` differs from the model's `w` only by known
+// divergences.
+bool Tolerated(const std::vector<std::string>& argv, const Reply& w, const Reply& g) {
+  if (w == g) return true;
+  if (Strict()) return false;
+  for (const auto& d : kKnownDivergences) {
+    if (LowerName(argv) == d.command && w.ToString() == d.model_reply && g.ToString() == d.engine_reply) {
+      static std::set<std::string> reported;
+      if (reported.insert(d.id).second)
+        std::fprintf(stderr, "note: tolerating known engine divergence '%s' (%s)\n", d.id, d.command);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ExecTolerated(const std::vector<std::vector<std::string>>& queued, const Reply& w, const Reply& g) {
+  if (w == g) return true;
+  if (w.type() != Reply::Type::kArray || g.type() != Reply::Type::kArray || w.elems().size() != queued.size() ||
+      g.elems().size() != queued.size())
+    return false;
+  for (size_t i = 0; i < queued.size(); ++i) {
+    if (!Tolerated(queued[i], w.elems()[i], g.elems()[i])) return false;
+  }
+  return true;
+}
+
+struct ApplyOp : rc::state::Command<KeyspaceModel, Sut> {
+  Op op = *program::GenOp(CurrentConfig());
+
+  void apply(KeyspaceModel& model) const override { program::Apply(model, op); }
+
+  void run(const KeyspaceModel& before, Sut& sut) const override {
+    KeyspaceModel after = before;
+    const auto* step = std::get_if<program::Step>(&op);
+    std::vector<std::vector<std::string>> queued;
+    bool exec = false;
+    if (step) {
+      std::string name = step->argv[0];
+      for (char& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      exec = name == "EXEC" && after.InMulti(step->session);
+      if (exec) queued = after.Queued(step->session);
+    }
+    std::optional<Reply> want = program::Apply(after, op);
+    std::optional<Reply> got = program::Apply(sut.engine, op);
+    sut.model = std::move(after);
+    if (!step) return;
+    Reply w = exec ? CanonicalExecReply(queued, *want) : CanonicalReply(step->argv, *want);
+    Reply g = exec ? CanonicalExecReply(queued, *got) : CanonicalReply(step->argv, *got);
+    if (exec ? !ExecTolerated(queued, w, g) : !Tolerated(step->argv, w, g)) {
+      RC_FAIL(program::ToString(op) + "\n    model (Redis 7.0): " + Describe(w) + "\n    engine:            " +
+              Describe(g));
+    }
+  }
+
+  void show(std::ostream& os) const override { os << program::ToString(op); }
+};
+
+// Runs one generated program against engine and model, then compares the
+// final keyspaces.
+void CheckProgram(program::GenConfig config) {
+  config.keep = KeepForEngine;
+  CurrentConfig() = config;
+  KeyspaceModel initial;
+  Sut sut;
+  rc::state::check(initial, sut, rc::state::gen::execOneOfWithArgs<ApplyOp>());
+  auto want = program::DumpState(sut.model, initial.databases());
+  auto got = program::DumpState(sut.engine, initial.databases());
+  for (size_t i = 0; i < std::min(want.size(), got.size()); ++i) {
+    if (want[i] != got[i]) {
+      RC_FAIL("final state differs at '" + want[i].first + "' (engine: '" + got[i].first +
+              "')\n    model (Redis 7.0): " + Describe(want[i].second) + "\n    engine:            " +
+              Describe(got[i].second));
+    }
+  }
+  RC_ASSERT(want.size() == got.size());
+}
+
+// Default run size: 300 programs of up to ~200 ops per property (about
+// two seconds in all). RC_PARAMS, when set, wins.
+const bool kDefaultParams = [] {
+  setenv("RC_PARAMS", "max_success=300 max_size=200", /*overwrite=*/0);
+  return true;
+}();
+
+// The default mix: 3 sessions, 7 keys shared by all types, 3 databases.
+RC_GTEST_PROP(EngineVsModel, DefaultMix, ()) { CheckProgram(program::GenConfig{}); }
+
+// Heavy contention: 4 sessions on 2 keys in 1 database, so WATCHed keys are
+// touched (or not) by the other sessions all the time.
+RC_GTEST_PROP(EngineVsModel, ContendedWatch, ()) {
+  program::GenConfig c;
+  c.sessions = 4;
+  c.keys = {"a", "b"};
+  c.databases = 1;
+  CheckProgram(c);
+}
+
+// Expiry-heavy: few keys, every db switch within two databases, lots of
+// clock moves relative to the (default) TTLs.
+RC_GTEST_PROP(EngineVsModel, ExpiryAndDatabases, ()) {
+  program::GenConfig c;
+  c.keys = {"a", "b", "c"};
+  c.databases = 2;
+  CheckProgram(c);
+}
+
+}  // namespace
+}  // namespace txlab
