@@ -54,18 +54,23 @@ History GenerateSerializableListAppend(const ListAppendGenOptions& o) {
       const int64_t k = active[pick(rng)];
       if (unit(rng) < o.read_fraction) {
         inv.push_back(Edn::Vec({Edn::Kw("r"), Edn::Int(k), Edn()}));
-        Edn::Vector seen;
-        if (applied) {
-          for (int64_t v : lists[k]) seen.push_back(Edn::Int(v));
+        Edn seen;  // nil unless applied
+        if (applied && o.registers) {
+          if (!lists[k].empty()) seen = Edn::Int(lists[k].back());
+        } else if (applied) {
+          Edn::Vector elems;
+          for (int64_t v : lists[k]) elems.push_back(Edn::Int(v));
+          seen = Edn::Vec(std::move(elems));
         }
-        done.push_back(Edn::Vec({Edn::Kw("r"), Edn::Int(k), applied ? Edn::Vec(std::move(seen)) : Edn()}));
+        done.push_back(Edn::Vec({Edn::Kw("r"), Edn::Int(k), std::move(seen)}));
       } else {
         // Values are unique per key: the attempt number on that key.
         std::vector<int64_t>& l = lists[k];
         if (attempts.size() < lists.size()) attempts.resize(lists.size() * 2, 0);
         const int64_t v = ++attempts[k];
-        inv.push_back(Edn::Vec({Edn::Kw("append"), Edn::Int(k), Edn::Int(v)}));
-        done.push_back(Edn::Vec({Edn::Kw("append"), Edn::Int(k), Edn::Int(v)}));
+        const char* f = o.registers ? "w" : "append";
+        inv.push_back(Edn::Vec({Edn::Kw(f), Edn::Int(k), Edn::Int(v)}));
+        done.push_back(Edn::Vec({Edn::Kw(f), Edn::Int(k), Edn::Int(v)}));
         if (applied) l.push_back(v);
       }
     }

@@ -1,4 +1,4 @@
-// Generated list-append histories that are serializable (indeed strictly
+// Generated list-append (or rw-register) histories that are serializable (indeed strictly
 // serializable) by construction, for property tests and benchmarks.
 //
 // Transactions run one after another against a model of lists (the serial
@@ -32,6 +32,9 @@ struct ListAppendGenOptions {
   double read_fraction = 0.5;  // per micro-op
   double fail_fraction = 0.0;
   double info_fraction = 0.0;
+  // rw-register instead: [:w k v] writes (v unique per key), [:r k v] reads
+  // the latest value (nil before any write).
+  bool registers = false;
 };
 
 History GenerateSerializableListAppend(const ListAppendGenOptions& o);

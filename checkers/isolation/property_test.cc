@@ -45,6 +45,35 @@ TEST(Property, SerializableHistoriesPassEveryModel) {
   std::cout << "seeds " << base << ".." << base + 29 << " passed\n";
 }
 
+TEST(Property, SerializableRegisterHistoriesPassEveryModel) {
+  const uint64_t base = BaseSeed();
+  for (uint64_t i = 0; i < 20; ++i) {
+    ListAppendGenOptions o;
+    o.registers = true;
+    o.seed = base + i;
+    o.txns = 300;
+    o.processes = 1 + static_cast<int>(o.seed % 8);
+    o.active_keys = 2 + static_cast<int>(o.seed % 5);
+    o.max_writes_per_key = 5 + static_cast<int>(o.seed % 10);
+    o.fail_fraction = (o.seed % 3) * 0.05;
+    o.info_fraction = (o.seed % 2) * 0.05;
+    const History h = GenerateSerializableListAppend(o);
+    for (bool wfr : {false, true}) {
+      IsolationOptions io;
+      io.wfr_keys = wfr;
+      const IsolationReport r = AnalyzeIsolation(h, io);
+      ASSERT_TRUE(r.input_ok) << r.input_error;
+      EXPECT_EQ(r.workload, WorkloadKind::kRwRegister);
+      EXPECT_TRUE(r.anomalies.empty()) << "seed " << o.seed << " wfr " << wfr << "\n" << Dump(r);
+      if (HasFailure()) {
+        std::cout << "failing seed: " << o.seed << "\n";
+        return;
+      }
+    }
+  }
+  std::cout << "seeds " << base << ".." << base + 19 << " passed\n";
+}
+
 TEST(Property, StaleReadInSerializableHistoryIsCaught) {
   // Mutation: make one late read miss the last element it saw. The reader
   // began after that element's writer completed, so strict
