@@ -87,7 +87,9 @@ class CommandTable {
   // Adds a command, replacing any with the same name (so the scripting layer
   // may override a stub).
   void Add(CommandSpec spec);
-  // nullptr if unknown. Case-insensitive; never allocates.
+  // nullptr if unknown. Case-insensitive; never allocates. This is on every
+  // command's path, so it probes a small open-addressing index (rebuilt by
+  // Add) instead of the map.
   const CommandSpec* Find(std::string_view name) const;
   const std::unordered_map<std::string, CommandSpec, CaseInsensitiveHash, CaseInsensitiveEq>& all() const {
     return commands_;
@@ -98,7 +100,11 @@ class CommandTable {
   static const CommandTable& Get();
 
  private:
+  void RebuildIndex();
+
+  // Node-based: pointers to the specs stay valid as commands are added.
   std::unordered_map<std::string, CommandSpec, CaseInsensitiveHash, CaseInsensitiveEq> commands_;
+  std::vector<const CommandSpec*> index_;  // power-of-two size, linear probing
 };
 
 // ---- execution context ------------------------------------------------------

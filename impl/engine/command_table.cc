@@ -1,6 +1,7 @@
 // The command table: construction (the one list of all command files) and
 // lookup, plus the shared error-reply builders.
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "impl/engine/command.h"
@@ -39,15 +40,61 @@ bool CaseInsensitiveEq::operator()(std::string_view a, std::string_view b) const
   return true;
 }
 
+namespace {
+
+// Hash of a command name, case-insensitive: the first 16 bytes with the
+// ASCII case bit forced, mixed with the length. (Forcing the bit also maps
+// some non-letters together; that only costs a probe, equality is exact.)
+inline uint64_t NameHash(std::string_view s) {
+  uint64_t a = 0, b = 0;
+  size_t n = s.size();
+  std::memcpy(&a, s.data(), n < 8 ? n : 8);
+  if (n > 8) std::memcpy(&b, s.data() + 8, n - 8 < 8 ? n - 8 : 8);
+  a |= 0x2020202020202020ull;
+  b |= 0x2020202020202020ull;
+  uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (n * 0x165667B19E3779F9ull);
+  return h ^ (h >> 31);
+}
+
+// `lower` is stored lower case; `in` may be any case.
+inline bool EqualsLower(std::string_view in, const std::string& lower) {
+  if (in.size() != lower.size()) return false;
+  for (size_t i = 0; i < in.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+    if (c != static_cast<unsigned char>(lower[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void CommandTable::Add(CommandSpec spec) {
   for (char& c : spec.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string name = spec.name;
   commands_.insert_or_assign(std::move(name), std::move(spec));
+  RebuildIndex();
+}
+
+void CommandTable::RebuildIndex() {
+  size_t size = 16;
+  while (size < commands_.size() * 4) size *= 2;
+  index_.assign(size, nullptr);
+  for (const auto& [name, spec] : commands_) {
+    size_t i = NameHash(name) & (size - 1);
+    while (index_[i] != nullptr) i = (i + 1) & (size - 1);
+    index_[i] = &spec;
+  }
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {
-  auto it = commands_.find(name);
-  return it == commands_.end() ? nullptr : &it->second;
+  if (index_.empty()) return nullptr;
+  size_t mask = index_.size() - 1;
+  for (size_t i = NameHash(name) & mask;; i = (i + 1) & mask) {
+    const CommandSpec* c = index_[i];
+    if (c == nullptr) return nullptr;
+    if (EqualsLower(name, c->name)) return c;
+  }
 }
 
 const CommandTable& CommandTable::Get() {

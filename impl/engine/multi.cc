@@ -47,8 +47,9 @@ Reply ExecCommand(ExecContext& ctx, Args) {
   std::vector<QueuedCommand> queue = std::move(s.queue);
   DiscardQueue(s);
 
+  // T14: the whole queue runs in this one context, whose expiry time is read
+  // once (at the first expiry check) and then stays fixed until EXEC ends.
   ctx.in_exec = true;
-  ctx.Freeze();  // T14
   std::vector<Reply> replies;
   replies.reserve(queue.size());
   std::vector<std::string_view> argv;

@@ -1,5 +1,6 @@
 // String commands (Redis 7.0 t_string.c): GET SET SETNX GETSET GETDEL MGET
 // MSET MSETNX INCR INCRBY DECR DECRBY INCRBYFLOAT APPEND STRLEN.
+#include <charconv>
 #include <climits>
 #include <cmath>
 #include <string>
@@ -198,11 +199,11 @@ Reply IncrDecr(ExecContext& ctx, std::string_view key, int64_t incr) {
     return ErrorReply(errors::kOverflow);
   value += incr;
   char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(value));
+  size_t n = static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, value).ptr - buf);
   if (v != nullptr) {
-    v->assign(buf, static_cast<size_t>(n));
+    v->assign(buf, n);
   } else {
-    StoreString(ctx, key, std::string_view(buf, static_cast<size_t>(n)), false);
+    StoreString(ctx, key, std::string_view(buf, n), false);
   }
   SignalModifiedKey(ctx, key);
   return Reply::Integer(value);

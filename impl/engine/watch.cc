@@ -27,7 +27,7 @@ void WatchKey(ExecContext& ctx, SessionState& s, std::string_view key) {
   it->second.push_back(&s);
   // Note: WATCH does not delete a stale key; it remembers that it was stale.
   auto e = db.data.entries.find(key);
-  bool expired = e != db.data.entries.end() && e->second.ExpiredAt(ctx.NowMs());
+  bool expired = e != db.data.entries.end() && e->second.expire_ms != kNoExpire && e->second.ExpiredAt(ctx.NowMs());
   s.watched.push_back(WatchedKey{ctx.db, std::string(key), expired});
 }
 
@@ -106,13 +106,12 @@ bool IsWatchedKeyExpired(ExecContext& ctx, SessionState& s) {
   EngineState& e = ctx.engine;
   e.mu.AssertHeld();
   s.engine->mu.AssertHeld();
-  if (s.watched.empty()) return false;
-  int64_t now = ctx.NowMs();
   for (const WatchedKey& w : s.watched) {
     if (w.expired) continue;
     const Keyspace& ks = e.dbs[w.db].data;
     auto it = ks.entries.find(w.key);
-    if (it != ks.entries.end() && it->second.ExpiredAt(now)) return true;
+    // (Read the clock only for keys that can expire.)
+    if (it != ks.entries.end() && it->second.expire_ms != kNoExpire && it->second.ExpiredAt(ctx.NowMs())) return true;
   }
   return false;
 }
