@@ -90,6 +90,61 @@ RunMonitor::RunMonitor(TimeLimitMode mode, int64_t busy_reply_threshold_ms)
   if (mode_ != TimeLimitMode::kOff) InstallSignalHandlerOnce();
 }
 
+RunMonitor::~RunMonitor() {
+  if (watchdog_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(watch_mu_);
+      stop_ = true;
+      parked_.store(false, std::memory_order_seq_cst);
+    }
+    watch_cv_.notify_all();
+    watchdog_.join();
+  }
+}
+
+void RunMonitor::StartWatchdog(BusyListener* listener) {
+  if (mode_ == TimeLimitMode::kOff || watchdog_.joinable()) return;
+  listener_ = listener;
+  watchdog_ = std::thread([this] { WatchdogLoop(); });
+}
+
+void RunMonitor::WatchdogLoop() {
+  std::unique_lock<std::mutex> lock(watch_mu_);
+  while (!stop_) {
+    uint64_t s = state_.load(std::memory_order_seq_cst);
+    if (!(s & kRunning)) {
+      // Park until Begin() wakes us. Dekker with Begin: we store parked_ then
+      // load state_; Begin stores state_ then loads parked_ (all seq_cst), so
+      // at least one of us sees the other.
+      parked_.store(true, std::memory_order_seq_cst);
+      if (state_.load(std::memory_order_seq_cst) & kRunning) {
+        parked_.store(false, std::memory_order_relaxed);
+        continue;
+      }
+      watch_cv_.wait(lock, [this] { return stop_ || !parked_.load(std::memory_order_relaxed); });
+      continue;
+    }
+    int64_t threshold = threshold_ms();
+    if (threshold <= 0 || (s & kAnnounced)) {
+      // Nothing to announce (or already announced): check again later.
+      watch_cv_.wait_for(lock, std::chrono::milliseconds(10));
+      continue;
+    }
+    int64_t deadline = start_ns_.load(std::memory_order_relaxed) + threshold * 1000000;
+    int64_t now = NowNs();
+    if (now < deadline) {
+      // A later run has a later deadline, so waking at this one is never late.
+      watch_cv_.wait_for(lock, std::chrono::nanoseconds(deadline - now));
+      continue;
+    }
+    std::lock_guard<std::mutex> announce(announce_mu_);
+    // Fails if the run ended (or changed) meanwhile: then nothing to announce.
+    if (state_.compare_exchange_strong(s, s | kTimedOut | kAnnounced, std::memory_order_seq_cst)) {
+      listener_->OnBusy((s & kFunction) != 0);
+    }
+  }
+}
+
 int64_t RunMonitor::NowNs() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -106,6 +161,13 @@ void RunMonitor::Begin(lua_State* L, bool is_function) {
                std::memory_order_seq_cst);
   if (mode_ == TimeLimitMode::kCountHook) lua_sethook(L, PollHook, LUA_MASKCOUNT, kPollCount);
   tl_running.store(L, std::memory_order_relaxed);
+  // Wake the watchdog if it sleeps for lack of runs (rare: once per idle
+  // period).
+  if (parked_.load(std::memory_order_seq_cst)) {
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    parked_.store(false, std::memory_order_relaxed);
+    watch_cv_.notify_one();
+  }
   std::atomic_signal_fence(std::memory_order_seq_cst);
 }
 
@@ -116,7 +178,13 @@ void RunMonitor::End(lua_State* L) {
   std::atomic_signal_fence(std::memory_order_seq_cst);
   if (lua_gethook(L) != nullptr) lua_sethook(L, nullptr, 0, 0);
   uint64_t s = state_.load(std::memory_order_relaxed);
-  state_.store(s & ~((uint64_t{1} << kGenerationShift) - 1), std::memory_order_seq_cst);
+  uint64_t old = state_.exchange(s & ~((uint64_t{1} << kGenerationShift) - 1), std::memory_order_seq_cst);
+  if (old & kAnnounced) {
+    // The watchdog announced this run; tell the listener it is over (after
+    // OnBusy has returned, thanks to announce_mu_).
+    std::lock_guard<std::mutex> announce(announce_mu_);
+    listener_->OnBusyEnd();
+  }
   // A Kill() that saw this run as running may still be about to signal this
   // thread; wait until it is done (rare, and only for a few instructions).
   while (signalers_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();

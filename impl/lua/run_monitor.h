@@ -33,6 +33,16 @@
 // thread) finds either no lua_State or a run that is not killed; the hook
 // then removes itself.
 //
+// ANNOUNCING BUSY. Callers that must be told when a run passes the
+// threshold (the engine raises a flag that makes other sessions stop waiting
+// for its lock) register a BusyListener. A watchdog thread then sleeps until
+// the running script's deadline, sets kTimedOut|kAnnounced by CAS and calls
+// OnBusy; End() calls OnBusyEnd for an announced run before returning, i.e.
+// before the engine lock is released. A mutex orders the two calls. When no
+// script runs, the watchdog parks on a condition variable; Begin() wakes it
+// only if it is parked (one load on the hot path; the notify happens once
+// per idle period, not per script).
+//
 // LIFETIME. Kill() counts itself in `signalers_` around the moment it reads
 // the thread id and signals; End() waits for that count to drop to zero, so
 // a signal is never sent to a thread that has finished with the run (and
@@ -52,7 +62,10 @@
 #include <signal.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
+#include <thread>
 
 #include <lua.hpp>
 
@@ -65,6 +78,16 @@ enum class TimeLimitMode {
   kCountHook,  // Redis 7.0's way: a count hook every 100000 instructions for
                // the whole run, polling the kill flag
   kOff,        // no bookkeeping at all: scripts never time out or die
+};
+
+// Told when the running script passes busy-reply-threshold, and when such a
+// run ends. OnBusy runs on the watchdog thread, OnBusyEnd on the script's
+// thread inside End(); they never overlap and always alternate.
+class BusyListener {
+ public:
+  virtual ~BusyListener() = default;
+  virtual void OnBusy(bool is_function) = 0;
+  virtual void OnBusyEnd() = 0;
 };
 
 class RunMonitor {
@@ -80,6 +103,7 @@ class RunMonitor {
   };
 
   RunMonitor(TimeLimitMode mode, int64_t busy_reply_threshold_ms);
+  ~RunMonitor();
   RunMonitor(const RunMonitor&) = delete;
   RunMonitor& operator=(const RunMonitor&) = delete;
 
@@ -88,6 +112,10 @@ class RunMonitor {
   // busy-reply-threshold (alias lua-time-limit). <= 0 disables time-outs.
   void set_threshold_ms(int64_t ms) { threshold_ms_.store(ms, std::memory_order_relaxed); }
   int64_t threshold_ms() const { return threshold_ms_.load(std::memory_order_relaxed); }
+
+  // Starts the watchdog that reports to `listener` (not owned; must outlive
+  // this monitor). Call at most once, before any run. No-op in kOff mode.
+  void StartWatchdog(BusyListener* listener);
 
   // ---- the thread running the script ----
   // Marks the start of a run of `L` on the calling thread.
@@ -120,6 +148,7 @@ class RunMonitor {
   static constexpr uint64_t kTimedOut = 4;
   static constexpr uint64_t kKilled = 8;
   static constexpr uint64_t kWritten = 16;
+  static constexpr uint64_t kAnnounced = 32;  // OnBusy was called for this run
   static constexpr int kGenerationShift = 8;
 
   static int64_t NowNs();
@@ -130,6 +159,16 @@ class RunMonitor {
   std::atomic<int64_t> start_ns_{0};
   std::atomic<pthread_t> thread_{};
   std::atomic<int> signalers_{0};
+
+  // Watchdog (only if StartWatchdog was called).
+  void WatchdogLoop();
+  BusyListener* listener_ = nullptr;
+  std::thread watchdog_;
+  std::mutex watch_mu_;                // guards stop_, waits of the watchdog
+  std::condition_variable watch_cv_;
+  bool stop_ = false;
+  std::atomic<bool> parked_{false};
+  std::mutex announce_mu_;             // orders OnBusy before OnBusyEnd
 };
 
 // Raises the killed error inside `L` (used by the hooks).
