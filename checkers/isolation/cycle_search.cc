@@ -19,6 +19,29 @@ RelSet Preferred(RelSet bits) {
   return 0;
 }
 
+// Real time is transitive, and process order is real-time order within a
+// process, so two consecutive order steps a -> b -> c can be one: a
+// completed before b began, b before c began, hence a before c. Merging them
+// keeps the cycle's classification and makes it shorter to read.
+void CompactOrderSteps(Anomaly* a) {
+  auto is_order = [](RelSet r) { return r == kProcess || r == kRealtime; };
+  bool changed = true;
+  while (changed && a->txns.size() > 2) {
+    changed = false;
+    const size_t n = a->txns.size();
+    for (size_t i = 0; i < n && a->txns.size() > 2; ++i) {
+      const size_t j = (i + 1) % n;
+      if (!is_order(a->steps[i]) || !is_order(a->steps[j])) continue;
+      // txns[j] sits between the two steps; drop it.
+      a->steps[i] = (a->steps[i] == kProcess && a->steps[j] == kProcess) ? kProcess : kRealtime;
+      a->steps.erase(a->steps.begin() + j);
+      a->txns.erase(a->txns.begin() + j);
+      changed = true;
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 std::string ClassifyCycle(const std::vector<RelSet>& steps) {
@@ -49,6 +72,43 @@ std::string ClassifyCycle(const std::vector<RelSet>& steps) {
   if (realtime > 0) return type + "-realtime";
   if (process > 0) return type + "-process";
   return type;
+}
+
+void CycleSearcher::Shorten(Anomaly* a) const {
+  int rw = 0;
+  bool realtime = false;
+  for (RelSet r : a->steps) {
+    rw += r == kRW;
+    realtime |= r == kRealtime;
+  }
+  // Only cycles that already use real time, and only over runs without rw
+  // steps: the rw steps (their count and adjacency) decide the type.
+  if (precedes_ && realtime && rw > 0) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      const size_t n = a->txns.size();
+      for (size_t i = 0; i < n && !changed; ++i) {
+        size_t best = 0;
+        if (a->steps[i] == kRW) continue;
+        for (size_t k = 2; k + 1 <= n; ++k) {
+          if (a->steps[(i + k - 1) % n] == kRW) break;
+          if (precedes_(a->txns[i], a->txns[(i + k) % n])) best = k;
+        }
+        if (best == 0) continue;
+        std::vector<uint32_t> txns{a->txns[i]};
+        std::vector<RelSet> steps{kRealtime};
+        for (size_t m = i + best; m < i + n; ++m) {
+          txns.push_back(a->txns[m % n]);
+          steps.push_back(a->steps[m % n]);
+        }
+        a->txns = std::move(txns);
+        a->steps = std::move(steps);
+        changed = true;
+      }
+    }
+  }
+  CompactOrderSteps(a);
 }
 
 const std::vector<CycleSearcher::Spec>& CycleSearcher::Specs() {
@@ -213,6 +273,7 @@ SccSearchResult CycleSearcher::Search(const std::vector<uint32_t>& scc) {
     for (const auto& part : Parts(mask)) {
       Anomaly a;
       if (SearchPart(part, spec, &a)) {
+        Shorten(&a);
         a.type = ClassifyCycle(a.steps);
         if (found.insert(a.type).second) {
           const auto implied = ImpliedAnomalies({a.type});
@@ -246,6 +307,7 @@ SccSearchResult CycleSearcher::Search(const std::vector<uint32_t>& scc) {
     const Spec any{"cycle", kAllRels, Shape::kAny};
     Anomaly a;
     if (SearchPart(scc, any, &a)) {
+      Shorten(&a);
       a.type = ClassifyCycle(a.steps);
       result.cycles.push_back(std::move(a));
     }

@@ -18,6 +18,9 @@
 // (some adjacent) or G-nonadjacent; else some wr -> G1c; else G0; suffixed
 // -realtime if it uses a real-time edge, else -process if a process edge.
 //
+// Consecutive process/real-time steps in a found cycle are merged (real
+// time is transitive), so the reported cycle is as short as the data allows.
+//
 // The search is breadth-first over (transaction, small automaton state), so
 // cycles are short; one search costs O(edges of the part). A step budget per
 // SCC bounds the whole; when it runs out the remaining specs are reported as
@@ -32,6 +35,7 @@
 #define TXLAB_CHECKERS_ISOLATION_CYCLE_SEARCH_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,6 +60,13 @@ class CycleSearcher {
 
   SccSearchResult Search(const std::vector<uint32_t>& scc);
 
+  // Optional: precedes(a, b) is true when a completed :ok before b was
+  // invoked. The graph holds only a transitive reduction of real time, so a
+  // found -realtime cycle may wind through many transactions; with this,
+  // runs of non-rw steps that real time alone covers are cut to one
+  // real-time step (the anomaly's type is unchanged).
+  void SetRealtimeOrder(std::function<bool(uint32_t, uint32_t)> precedes) { precedes_ = std::move(precedes); }
+
  private:
   enum class Shape { kAny, kOneRw, kAdjacentRw, kNonadjacentRw };
   struct Spec {
@@ -71,7 +82,10 @@ class CycleSearcher {
   // BFS from `start` for a cycle closing back into it; see the .cc.
   bool Bfs(uint32_t start, const Spec& spec, int layers, Anomaly* out);
 
+  void Shorten(Anomaly* a) const;
+
   const DepGraph& g_;
+  std::function<bool(uint32_t, uint32_t)> precedes_;
   uint64_t budget_per_scc_;
   uint64_t steps_left_ = 0;
   const std::vector<uint32_t>* scc_ = nullptr;

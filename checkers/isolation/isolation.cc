@@ -83,6 +83,13 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
   scratch = {};
   report.sccs = sccs.size();
   CycleSearcher searcher(graph, options.cycle_search_budget);
+  if (want_realtime) {
+    searcher.SetRealtimeOrder([&table](uint32_t a, uint32_t b) {
+      const Txn& x = table.txns[a];
+      return x.status == TxnStatus::kOk && x.complete_pos != Txn::kNoPos &&
+             x.complete_pos < table.txns[b].invoke_pos;
+    });
+  }
   std::set<std::string> not_searched;
   std::map<std::string, std::pair<size_t, size_t>> cycle_exists;  // type -> (count, smallest SCC)
   for (const auto& scc : sccs) {
