@@ -86,7 +86,9 @@ TEST(ElleHistories, HugeSccIsInvalidFastWithConcreteCycle) {
   // The graph holds only a transitive reduction of real time; reported
   // cycles are shortened through it: the stale read is two transactions.
   for (const auto& a : r.anomalies) {
-    if (a.type == "G-single-realtime") EXPECT_EQ(a.ops.size(), 2u) << a.explanation;
+    if (a.type == "G-single-realtime") {
+      EXPECT_EQ(a.ops.size(), 2u) << a.explanation;
+    }
   }
   std::cout << "huge-scc: " << v.summary << " in " << seconds << " s; " << v.details.back() << "\n";
 }
