@@ -445,6 +445,21 @@ TEST(RwRegisterWfr, WritesFollowReadsOrdersVersions) {
   EXPECT_TRUE(HasType(r, "G1c") || HasType(r, "G0")) << Dump(r);
 }
 
+TEST(Workload, ElleCliJsonHistoryIsChecked) {
+  // elle-cli's JSON spelling of the G-single read skew.
+  const char* json = R"([
+{"type":"invoke","process":0,"f":"txn","value":[["append","x",1],["append","y",1]],"index":0},
+{"type":"invoke","process":1,"f":"txn","value":[["r","x",null],["r","y",null]],"index":1},
+{"type":"ok","process":0,"f":"txn","value":[["append","x",1],["append","y",1]],"index":2},
+{"type":"ok","process":1,"f":"txn","value":[["r","x",[]],["r","y",[1]]],"index":3}
+])";
+  History h;
+  const ParseError e = ReadJsonHistory(json, &h);
+  ASSERT_TRUE(e.ok) << e.ToString();
+  const IsolationReport r = AnalyzeIsolation(h);
+  EXPECT_TRUE(HasType(r, "G-single")) << Dump(r);
+}
+
 TEST(Workload, MixedMicroOpsAreRejected) {
   HistoryBuilder b;
   b.Txn(0, "[[:append :x 1] [:w :y 2]]");

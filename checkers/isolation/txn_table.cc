@@ -115,12 +115,14 @@ struct Seen {
 // Parses op.value into out->mops; false with *error on a malformed micro-op.
 bool ParseMops(const Op& op, TxnTable* out, Seen* seen, std::string* error) {
   for (const Edn& m : op.value.as_vector()) {
-    if (!m.is_vector() || m.as_vector().size() < 2 || !m.as_vector()[0].is_keyword()) {
+    if (!m.is_vector() || m.as_vector().size() < 2 ||
+        !(m.as_vector()[0].is_keyword() || m.as_vector()[0].is_string())) {
       *error = "op " + std::to_string(op.index) + ": micro-op is not [f k v]: " + m.ToEdn();
       return false;
     }
     const auto& v = m.as_vector();
-    const std::string& f = v[0].as_keyword();
+    // :append, or "append" as JSON spells it.
+    const std::string& f = v[0].is_keyword() ? v[0].as_keyword() : v[0].as_string();
     Mop mop;
     mop.key = out->keys.Intern(v[1]);
     const Edn nil;
