@@ -1,5 +1,6 @@
 #include "impl/lua/conversion.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -124,7 +125,15 @@ int64_t DoubleToLongLong(double d) {
 }
 
 size_t FormatNumberArg(lua_Number n, char* buf) {
-  int len = std::snprintf(buf, 32, "%.17g", static_cast<double>(n));
+  double d = static_cast<double>(n);
+  // Fast path, same text: an integral double below 1e15 in magnitude is
+  // printed by "%.17g" as its plain digits (no exponent, no fraction). -0.0
+  // is excluded ("%.17g" prints "-0").
+  if (d == std::trunc(d) && std::fabs(d) < 1e15 && !(d == 0 && std::signbit(d))) {
+    char* end = std::to_chars(buf, buf + 32, static_cast<int64_t>(d)).ptr;
+    return static_cast<size_t>(end - buf);
+  }
+  int len = std::snprintf(buf, 32, "%.17g", d);
   return static_cast<size_t>(len);
 }
 

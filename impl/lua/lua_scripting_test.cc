@@ -284,6 +284,15 @@ TEST_F(Scripting, S12_NumbersAsArgumentsUsePercent17g) {
   EXPECT_EQ(arg("1/0"), Reply::Bulk("inf"));
   EXPECT_EQ(arg("3.0"), Reply::Bulk("3"));
   EXPECT_EQ(arg("42"), Reply::Bulk("42"));
+  // Integer subtype (Lua 5.4) goes through the same double formatting.
+  EXPECT_EQ(arg("9007199254740993"), Reply::Bulk("9007199254740992"));
+  EXPECT_EQ(arg("-123456789012345"), Reply::Bulk("-123456789012345"));
+  EXPECT_EQ(arg("999999999999999"), Reply::Bulk("999999999999999"));
+  EXPECT_EQ(arg("1000000000000000"), Reply::Bulk("1000000000000000"));
+  EXPECT_EQ(arg("1e16"), Reply::Bulk("10000000000000000"));
+  EXPECT_EQ(arg("1e17"), Reply::Bulk("1e+17"));
+  EXPECT_EQ(arg("math.maxinteger"), Reply::Bulk("9.2233720368547758e+18"));
+  EXPECT_EQ(arg("-2.5"), Reply::Bulk("-2.5"));
 }
 
 // ---- S13: the script cache -------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <charconv>
 #include <cmath>
 #include <exception>
 #include <string>
@@ -53,7 +54,19 @@ class CallArgs {
         // Not lua_tolstring: 5.4 prints 3.0 as "3.0" and 5.1 lost precision;
         // Redis formats "%.17g" of the double (S12).
         char* buf = argc > kInline ? heap_numbers_[static_cast<size_t>(j)].buf : inline_numbers_[j].buf;
-        size_t len = FormatNumberArg(lua_tonumber(L, idx), buf);
+        size_t len;
+        if (lua_isinteger(L, idx)) {
+          // Same text as "%.17g" of the double when the integer converts to
+          // a double exactly and prints without exponent.
+          lua_Integer i = lua_tointeger(L, idx);
+          if (i > -1000000000000000 && i < 1000000000000000) {
+            len = static_cast<size_t>(std::to_chars(buf, buf + 32, i).ptr - buf);
+          } else {
+            len = FormatNumberArg(static_cast<lua_Number>(i), buf);
+          }
+        } else {
+          len = FormatNumberArg(lua_tonumber(L, idx), buf);
+        }
         views[j] = std::string_view(buf, len);
       } else if (lua_type(L, idx) == LUA_TSTRING) {
         size_t len;
