@@ -45,6 +45,8 @@ TEST(ElleHistories, SiWithoutGSingleIsExactlyG2Item) {
   EXPECT_EQ(v.summary, "G2-item");
   EXPECT_TRUE(Contains(v.models_ok, "snapshot-isolation"));
   EXPECT_TRUE(Contains(v.models_violated, "repeatable-read"));
+  EXPECT_EQ(r.ruled_out_by.at("repeatable-read"), std::vector<std::string>{"G2-item"});
+  EXPECT_TRUE(Contains(v.details, "not repeatable-read: G2-item"));
   // Snapshot isolation as the target: the history passes.
   o.consistency_model = "snapshot-isolation";
   EXPECT_TRUE(CheckIsolation(h, o).ok());

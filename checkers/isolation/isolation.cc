@@ -135,6 +135,9 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
   for (const std::string& m : ReportedModels()) {
     if (impossible.count(CanonicalModel(m))) {
       report.models_violated.push_back(m);
+      for (const auto& t : types) {
+        if (ImpossibleModels({t}).count(CanonicalModel(m))) report.ruled_out_by[m].push_back(t);
+      }
       continue;
     }
     // Undecided if an unsearched anomaly type would rule m out, or m needs
@@ -195,6 +198,16 @@ Verdict CheckIsolation(const History& h, IsolationOptions options) {
       v.details.push_back(type + ": " + std::to_string(n) + " instances, first " +
                           std::to_string(kMaxInstancesPerType) + " shown");
     }
+  }
+  for (const auto& m : r.models_violated) {
+    std::string line = "not " + m + ":";
+    for (const auto& t : r.ruled_out_by.at(m)) line += " " + t;
+    v.details.push_back(line);
+  }
+  if (!r.models_unknown.empty()) {
+    std::string line = "not decided (edges not built or search out of budget):";
+    for (const auto& m : r.models_unknown) line += " " + m;
+    v.details.push_back(line);
   }
   bool target_undecided = false;
   for (const auto& m : r.models_unknown) {

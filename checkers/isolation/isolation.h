@@ -83,6 +83,8 @@ struct IsolationReport {
   std::vector<std::string> models_ok;        // of the six reported models
   std::vector<std::string> models_violated;
   std::vector<std::string> models_unknown;   // search ran out of budget before deciding
+  // For each violated model, the anomaly types found that rule it out.
+  std::map<std::string, std::vector<std::string>> ruled_out_by;
   bool target_violated = false;              // IsolationOptions::consistency_model ruled out
   bool search_timed_out = false;
   // Statistics.
@@ -97,8 +99,9 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
 // "elle-rw-register"; ok when the target model holds, illegal when ruled out,
 // unknown on malformed input, an empty history, or an exhausted search that
 // could have mattered. summary: "ok" or the anomaly types found; details: one
-// entry per anomaly instance kept, then statistics; models_ok /
-// models_violated: of the six reported models.
+// entry per anomaly instance kept, then one line per ruled-out model naming
+// the anomalies that rule it out ("not repeatable-read: G2-item"), then
+// statistics; models_ok / models_violated: of the six reported models.
 Verdict CheckIsolation(const History& h, IsolationOptions options = {});
 
 }  // namespace txlab
