@@ -38,6 +38,7 @@ struct GenConfig {
   // (the target's clock at the start of the program).
   int64_t base_time_ms = KeyspaceModel::kDefaultStartMs;
   bool clock_ops = true;          // generate AdvanceClock
+  int clock_percent = 6;          // ... as this percentage of ops
   bool active_expire_ops = true;  // generate ActiveExpire
   bool flushall = true;           // generate FLUSHALL (rare anyway)
   // If set, a generated command for which keep(argv) is false is replaced by
@@ -237,8 +238,14 @@ inline std::vector<CommandGen> Commands() {
       {1, [=](const GenConfig& c) { return V{"ZCARD", K(c)}; }},
       {3,
        [=](const GenConfig& c) {
-         switch (*rc::gen::inRange(0, 4)) {
+         switch (*rc::gen::inRange(0, 5)) {
            case 0: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes())};
+           case 4: {
+             V argv{"ZRANGE", K(c), Pick({"-", "[m", "(m", "[1", "x"}), Pick({"+", "[n", "(o", "-"}), "BYLEX"};
+             if (*rc::gen::inRange(0, 2)) argv.push_back("REV");
+             if (*rc::gen::inRange(0, 3) == 0) argv = Concat(argv, {"LIMIT", Pick(Indexes()), Pick(Counts())});
+             return argv;
+           }
            case 1: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes()), "WITHSCORES"};
            case 2: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes()), "REV"};
            default: {
@@ -258,10 +265,10 @@ inline std::vector<CommandGen> Commands() {
          return argv;
        }},
       // ---- transactions --------------------------------------------------------
-      {6, [=](const GenConfig& c) { return V{"MULTI"}; }},
-      {6, [=](const GenConfig& c) { return V{"EXEC"}; }},
+      {8, [=](const GenConfig& c) { return V{"MULTI"}; }},
+      {12, [=](const GenConfig& c) { return V{"EXEC"}; }},
       {1, [=](const GenConfig& c) { return V{"DISCARD"}; }},
-      {5, [=](const GenConfig& c) { return Concat({"WATCH"}, Several(c.keys, 1, 2)); }},
+      {8, [=](const GenConfig& c) { return Concat({"WATCH"}, Several(c.keys, 1, 2)); }},
       {1, [=](const GenConfig& c) { return V{"UNWATCH"}; }},
       {1, [=](const GenConfig& c) { return V{"RESET"}; }},
       // ---- rejected before running: queue-time errors inside MULTI (T6) ------
@@ -282,11 +289,12 @@ inline void showValue(const Op& op, std::ostream& os) { os << ToString(op); }
 // One op: usually a command from a random session, sometimes a clock move.
 inline rc::Gen<Op> GenOp(GenConfig config) {
   return rc::gen::exec([config]() -> Op {
+    // Commands come first so that shrinking (towards 0) keeps them commands.
     int kind = *rc::gen::inRange(0, 100);
-    if (config.clock_ops && kind < 6) {
+    if (config.clock_ops && kind >= 100 - config.clock_percent) {
       return AdvanceClock{*rc::gen::elementOf(std::vector<int64_t>{500, 1, 100, 499, 501, 1000, 1500, 3000})};
     }
-    if (config.active_expire_ops && kind == 6) return ActiveExpire{};
+    if (config.active_expire_ops && kind == 100 - config.clock_percent - 1) return ActiveExpire{};
     static const std::vector<gen_detail::CommandGen> commands = gen_detail::Commands();
     int total = 0;
     for (const auto& cg : commands) total += (cg.build && cg.weight > 0) ? cg.weight : 0;

@@ -95,7 +95,7 @@ std::string Describe(const Reply& r) { return r.ToString() + " [type " + std::to
 struct KnownDivergence {
   const char* id;
   const char* command;       // lower-case command name
-  const char* model_reply;   // Redis 7.0's reply, as Reply::ToString()
+  const char* model_reply;   // Redis 7.0's reply, as Reply::ToString(); null: any
   const char* engine_reply;  // what the engine answers instead
 };
 
@@ -111,6 +111,11 @@ const KnownDivergence kKnownDivergences[] = {
     // before parsing the index (lindexCommand), so a missing key answers nil
     // and a non-list WRONGTYPE; the engine parses the index first.
     // (Verified: LINDEX nokey x → (nil); SET s v; LINDEX s x → WRONGTYPE.)
+    // ZRANGE ... BYLEX: a deliberate gap in the engine (zset_commands.cc
+    // answers "ERR BYLEX is not supported by this engine" once the options
+    // parse); Redis 7.0 supports it. Read-only, so tolerated whatever Redis
+    // would have answered.
+    {"zrange-bylex-unsupported", "zrange", nullptr, "(error) ERR BYLEX is not supported by this engine"},
     {"lindex-parse-order", "lindex", "(nil)", "(error) ERR value is not an integer or out of range"},
     {"lindex-parse-order", "lindex", "(error) WRONGTYPE Operation against a key holding the wrong kind of value",
      "(error) ERR value is not an integer or out of range"},
@@ -150,7 +155,8 @@ bool Tolerated(const std::vector<std::string>& argv, const Reply& w, const Reply
   if (w == g) return true;
   if (Strict()) return false;
   for (const auto& d : kKnownDivergences) {
-    if (LowerName(argv) == d.command && w.ToString() == d.model_reply && g.ToString() == d.engine_reply) {
+    if (LowerName(argv) == d.command && (!d.model_reply || w.ToString() == d.model_reply) &&
+        g.ToString() == d.engine_reply) {
       static std::set<std::string> reported;
       if (reported.insert(d.id).second)
         std::fprintf(stderr, "note: tolerating known engine divergence '%s' (%s)\n", d.id, d.command);
@@ -248,6 +254,7 @@ RC_GTEST_PROP(EngineVsModel, ExpiryAndDatabases, ()) {
   program::GenConfig c;
   c.keys = {"a", "b", "c"};
   c.databases = 2;
+  c.clock_percent = 15;
   CheckProgram(c);
 }
 
