@@ -3,6 +3,8 @@
 #include "impl/engine/engine.h"
 
 #include <chrono>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -44,7 +46,18 @@ Database& ExecContext::Db() {
 
 Keyspace& ExecContext::Data() { return Db().data; }
 
-Reply Dispatch(ExecContext& ctx, const CommandSpec& cmd, Args argv) { return cmd.handler(ctx, argv); }
+// Handlers do not throw; the catch is the last line of defence (allocation
+// failure on a huge reply) so that the engine lock is always released and
+// the client gets an error instead of a crash.
+Reply Dispatch(ExecContext& ctx, const CommandSpec& cmd, Args argv) {
+  try {
+    return cmd.handler(ctx, argv);
+  } catch (const std::bad_alloc&) {
+    return ErrorReply("OOM command not allowed when used memory > 'maxmemory'.");
+  } catch (const std::exception& e) {
+    return Reply::Error(std::string("ERR ") + e.what());
+  }
+}
 
 Reply ExecuteFromScript(ExecContext& ctx, Args argv) {
   if (argv.empty()) return ErrorReply("ERR Please specify at least one argument for this redis lib call");

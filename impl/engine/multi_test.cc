@@ -203,6 +203,17 @@ TEST(MultiTime, T14_ExpiryTimeFrozenDuringExec) {
   EXPECT_EQ(c->Call({"EXISTS", "tk"}), Int(0));
 }
 
+TEST_F(Multi, T15_PerCommandChecksAtExecFailOnlyTheirSlot) {
+  // The engine has no ACLs; what T15 fixes structurally is that a check that
+  // fails at EXEC time fails that slot only. Here the check is the type.
+  c_->Call({"MULTI"});
+  c_->Call({"SET", "a", "1"});
+  c_->Call({"HSET", "a", "f", "v"});
+  c_->Call({"SET", "b", "2"});
+  EXPECT_EQ(c_->Call({"EXEC"}), Arr({Ok(), Err(kWrongType), Ok()}));
+  EXPECT_EQ(c_->Call({"MGET", "a", "b"}), Arr({Bulk("1"), Bulk("2")}));
+}
+
 TEST_F(Multi, T16_MultiFamilyNotAllowedFromScript) {
   EngineState& e = engine_->state();
   MutexLock l(&e.mu);
