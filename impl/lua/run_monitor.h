@@ -133,6 +133,8 @@ class RunMonitor {
 
   // ---- any thread ----
   // Whether a script is running past the threshold (S2). Sticky per run.
+  // Time is CLOCK_MONOTONIC_COARSE: the threshold is honoured to within one
+  // kernel tick (<= 4 ms on Debian's HZ=250).
   bool TimedOut();
   bool Running() const;
   // Whether the running script is a function (for the BUSY message).
