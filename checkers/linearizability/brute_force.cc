@@ -9,51 +9,45 @@
 namespace txlab {
 namespace lin {
 
-bool BruteForceLinearizable(const Partition& p, ValueStore* values) {
+namespace {
+
+// Depth-first over every order: the next op may be any unplaced op that no
+// unplaced determinate op precedes in real time. Succeeds once every
+// determinate op is placed (unplaced indeterminate ops never happened).
+bool Extend(const Partition& p, PartitionState* st, std::vector<bool>* placed, size_t determinate_left) {
+  if (determinate_left == 0) return true;
   const size_t n = p.ops.size();
-  std::vector<uint32_t> indeterminate;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (p.ops[i].indeterminate) indeterminate.push_back(i);
+  int64_t min_ret = kNever;
+  for (size_t i = 0; i < n; ++i) {
+    if (!(*placed)[i] && !p.ops[i].indeterminate) min_ret = std::min(min_ret, p.ops[i].ret);
   }
-  for (uint32_t subset = 0; subset < (1u << indeterminate.size()); ++subset) {
-    std::vector<uint32_t> chosen;
-    for (uint32_t i = 0; i < n; ++i) {
-      if (!p.ops[i].indeterminate) chosen.push_back(i);
-    }
-    for (size_t j = 0; j < indeterminate.size(); ++j) {
-      if (subset & (1u << j)) chosen.push_back(indeterminate[j]);
-    }
-    std::sort(chosen.begin(), chosen.end());
-    do {
-      bool real_time = true;
-      for (size_t a = 0; a < chosen.size() && real_time; ++a) {
-        for (size_t b = a + 1; b < chosen.size(); ++b) {
-          // chosen[b] comes after chosen[a]: wrong if b returned before a was called.
-          if (p.ops[chosen[b]].ret < p.ops[chosen[a]].call) {
-            real_time = false;
-            break;
-          }
-        }
-      }
-      if (!real_time) continue;
-      PartitionState st(p, values);
-      bool legal = true;
-      for (uint32_t i : chosen) {
-        if (!st.Apply(p.ops[i])) {
-          legal = false;
-          break;
-        }
-      }
-      if (legal) return true;
-    } while (std::next_permutation(chosen.begin(), chosen.end()));
+  for (size_t i = 0; i < n; ++i) {
+    if ((*placed)[i] || p.ops[i].call > min_ret) continue;
+    if (!st->Apply(p.ops[i])) continue;
+    (*placed)[i] = true;
+    bool ok = Extend(p, st, placed, determinate_left - !p.ops[i].indeterminate);
+    (*placed)[i] = false;
+    st->Undo();
+    if (ok) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool BruteForceLinearizable(const Partition& p, ValueStore* values) {
+  size_t determinate = 0;
+  for (const LinOp& op : p.ops) determinate += !op.indeterminate;
+  PartitionState st(p, values);
+  std::vector<bool> placed(p.ops.size(), false);
+  return Extend(p, &st, &placed, determinate);
 }
 
 bool BruteForceCheckHistory(const History& h, const std::string& model, bool* linearizable, std::string* error) {
   Compiled c;
   CompileOptions o;
   o.model = model;
+  o.drop_unobserved = false;
   std::string err = Compile(h, o, &c);
   if (!err.empty()) {
     *error = err;

@@ -1,10 +1,11 @@
 // BruteForce: linearizability by enumeration, for tests of the search.
 //
 // Tries every order of every subset that contains all determinate ops (an
-// indeterminate op may be left out: it never took effect), keeps those that
-// respect real time (a before b whenever a returned before b was called),
-// and steps each through the model. No partitioning, memo or symmetry, so
-// it shares nothing with Search but the model itself (partition_state.h).
+// indeterminate op may be left out: it never took effect) that respects
+// real time (a before b whenever a returned before b was called), stepping
+// each through the model, depth first and pruning a prefix as soon as it
+// is illegal. No partitioning, memo, symmetry or event list, so it shares
+// nothing with Search but the model itself (partition_state.h).
 // At most 8 operations (8! orders x subsets).
 #ifndef TXLAB_CHECKERS_LINEARIZABILITY_BRUTE_FORCE_H_
 #define TXLAB_CHECKERS_LINEARIZABILITY_BRUTE_FORCE_H_

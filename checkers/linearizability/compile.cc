@@ -60,6 +60,94 @@ bool DecideKeyed(const History& h, const CompileOptions& opt, const std::string&
   return any;
 }
 
+// An indeterminate op whose effects no determinate op can observe may be
+// dropped: if it took effect at some point, then no observer of its key
+// ran between that point and the next overwrite (else it would have seen
+// the value), so removing it changes no check. "Observe" per key kind:
+//   scalar  a read of that exact value, or a cas expecting it (a successful
+//           or indeterminate one: its effect depends on it); keys with
+//           increments, failed-cas observations or locks are never
+//           eligible (they observe values indirectly)
+//   list    a read whose list contains the appended element
+//   string  a get whose string contains the put or appended text
+// Written values need not be unique: "never observed" is what matters.
+size_t DropUnobserved(Partition* p, ValueStore* vs) {
+  const size_t nkeys = p->keys.size();
+  std::vector<bool> unsafe(nkeys, false);
+  std::vector<std::unordered_map<int64_t, bool>> seen(nkeys);  // scalar values / list elements observed
+  std::vector<std::vector<std::string>> gets(nkeys);            // string reads
+  for (const LinOp& op : p->ops) {
+    for (const Mop& m : op.mops) {
+      switch (m.code) {
+        case MopCode::kIncr:
+        case MopCode::kAcquire:
+        case MopCode::kRelease:
+          unsafe[m.key] = true;
+          break;
+        case MopCode::kCas:
+          // Even an indeterminate cas observes: its effect depends on the value.
+          if (!op.indeterminate && m.c == 0) unsafe[m.key] = true;
+          else seen[m.key][m.a] = true;
+          break;
+        case MopCode::kRead:
+          if (op.indeterminate) break;
+          if (p->kinds[m.key] == KeyKind::kList) {
+            for (int64_t n = m.a; n > 0; n = vs->ListParent(n)) seen[m.key][vs->ListLast(n)] = true;
+          } else {
+            seen[m.key][m.a] = true;
+          }
+          break;
+        case MopCode::kReadString:
+          if (!op.indeterminate) gets[m.key].push_back(vs->Materialize(m.a));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  auto observed = [&](const Mop& m) {
+    if (unsafe[m.key]) return true;
+    switch (m.code) {
+      case MopCode::kWrite:
+        if (p->kinds[m.key] == KeyKind::kString) {
+          std::string s = vs->Materialize(m.a);
+          for (const std::string& g : gets[m.key]) {
+            if (g.find(s) != std::string::npos) return true;
+          }
+          return false;
+        }
+        if (p->kinds[m.key] == KeyKind::kList) return true;  // writes of whole lists: not worth the reasoning
+        return seen[m.key].count(m.a) > 0;
+      case MopCode::kAppendList:
+        return seen[m.key].count(m.a) > 0;
+      case MopCode::kAppendString: {
+        const std::string& c = vs->Chunk(m.a);
+        for (const std::string& g : gets[m.key]) {
+          if (g.find(c) != std::string::npos) return true;
+        }
+        return false;
+      }
+      case MopCode::kCas:
+        return true;  // conditional effects: keep
+      default:
+        return true;
+    }
+  };
+  size_t before = p->ops.size();
+  std::vector<LinOp> kept;
+  kept.reserve(before);
+  for (LinOp& op : p->ops) {
+    bool drop = op.indeterminate;
+    for (const Mop& m : op.mops) {
+      if (!drop) break;
+      drop = !observed(m);
+    }
+    if (!drop) kept.push_back(std::move(op));
+  }
+  p->ops = std::move(kept);
+  return before - p->ops.size();
+}
+
 }  // namespace
 
 std::string DetectModel(const History& h) {
@@ -336,6 +424,10 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
       op.mops.push_back(m);
     }
     p.ops.push_back(std::move(op));
+  }
+
+  if (options.drop_unobserved) {
+    for (Partition& p : out->partitions) out->dropped_unobserved += DropUnobserved(&p, &vs);
   }
 
   // ---- classes of interchangeable indeterminate ops (same effects)

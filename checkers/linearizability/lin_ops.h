@@ -77,6 +77,7 @@ struct Compiled {
   std::vector<Partition> partitions;
   size_t dropped_fail = 0;           // :fail completions (no effect)
   size_t dropped_indeterminate_reads = 0;  // indeterminate ops without effects
+  size_t dropped_unobserved = 0;           // indeterminate writes nobody observed
   bool cas_fail_is_mismatch = false;
 };
 
@@ -90,6 +91,11 @@ struct CompileOptions {
   // Values are jepsen.independent [key value] tuples. Auto-detected when
   // not forced (kv ops always are).
   enum class Keyed { kAuto, kYes, kNo } keyed = Keyed::kAuto;
+  // Drop indeterminate writes whose value no determinate op ever observes
+  // (see DropUnobserved in compile.cc). Exact, and it removes most of the
+  // search for crashed writes; off for the brute-force checker, which must
+  // not share this reasoning.
+  bool drop_unobserved = true;
 };
 
 }  // namespace lin

@@ -49,6 +49,7 @@ class ValueStore {
   std::string DescribeList(int64_t node) const;
   // The last element of a non-empty list node.
   int64_t ListLast(int64_t node) const { return lists_[node].second; }
+  int64_t ListParent(int64_t node) const { return lists_[node].first; }
 
   // ---- strings
   int64_t StringChunk(const std::string& s);      // a chunk id for kAppendString
