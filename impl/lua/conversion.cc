@@ -7,19 +7,11 @@
 
 namespace txlab {
 
-void PushErrorTable(lua_State* L, std::string_view error) {
-  std::string_view code = "ERR";
-  std::string_view msg = error;
-  if (!error.empty() && error[0] == '-') {
-    size_t space = error.find(' ');
-    if (space == std::string_view::npos) {
-      msg = error.substr(1);
-    } else {
-      code = error.substr(1, space - 1);
-      msg = error.substr(space + 1);
-    }
-  }
-  // sdstrim(msg, "\r\n"): both ends.
+namespace {
+
+// Pushes {err="<code> <msg>"}, msg trimmed of CR/LF at both ends
+// (luaPushErrorBuff). No C++ allocation: safe inside lua_CFunctions.
+void PushErrorParts(lua_State* L, std::string_view code, std::string_view msg) {
   while (!msg.empty() && (msg.front() == '\r' || msg.front() == '\n')) msg.remove_prefix(1);
   while (!msg.empty() && (msg.back() == '\r' || msg.back() == '\n')) msg.remove_suffix(1);
   lua_createtable(L, 0, 1);
@@ -32,6 +24,23 @@ void PushErrorTable(lua_State* L, std::string_view error) {
   lua_setfield(L, -2, "err");
 }
 
+}  // namespace
+
+void PushErrorTable(lua_State* L, std::string_view error) {
+  // "-CODE msg" keeps its code (a lone "-CODE" becomes "ERR CODE");
+  // anything else is "ERR <error>".
+  if (!error.empty() && error[0] == '-') {
+    size_t space = error.find(' ');
+    if (space == std::string_view::npos) {
+      PushErrorParts(L, "ERR", error.substr(1));
+    } else {
+      PushErrorParts(L, error.substr(1, space - 1), error.substr(space + 1));
+    }
+    return;
+  }
+  PushErrorParts(L, "ERR", error);
+}
+
 void PushReply(lua_State* L, const Reply& reply, int resp) {
   luaL_checkstack(L, 4, "reached lua stack limit");
   switch (reply.type()) {
@@ -41,11 +50,14 @@ void PushReply(lua_State* L, const Reply& reply, int resp) {
       lua_setfield(L, -2, "ok");
       return;
     case Reply::Type::kError: {
-      std::string dashed;
-      dashed.reserve(reply.str().size() + 1);
-      dashed.push_back('-');
-      dashed.append(reply.str());
-      PushErrorTable(L, dashed);
+      // As Redis does with "-" + the reply: split the code at the first space.
+      std::string_view e = reply.str();
+      size_t space = e.find(' ');
+      if (space == std::string_view::npos) {
+        PushErrorParts(L, "ERR", e);
+      } else {
+        PushErrorParts(L, e.substr(0, space), e.substr(space + 1));
+      }
       return;
     }
     case Reply::Type::kInteger:

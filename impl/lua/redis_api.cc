@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <exception>
@@ -180,12 +181,16 @@ int RedisSha1hex(lua_State* L) {
   if (lua_gettop(L) != 1) RaiseErrorTable(L, "wrong number of arguments");
   size_t len = 0;
   const char* s = lua_tolstring(L, 1, &len);
-  std::string hex;
+  char hex[40];
+  bool ok = false;
   try {
-    hex = Sha1Hex(std::string_view(s ? s : "", s ? len : 0));
-  } catch (const std::exception&) {
+    std::string digest = Sha1Hex(std::string_view(s ? s : "", s ? len : 0));
+    std::copy(digest.begin(), digest.end(), hex);
+    ok = true;
+  } catch (...) {  // C++ only inside
   }
-  lua_pushlstring(L, hex.data(), hex.size());
+  if (!ok) RaiseErrorTable(L, "out of memory in redis.sha1hex");
+  lua_pushlstring(L, hex, sizeof(hex));
   return 1;
 }
 
@@ -362,17 +367,24 @@ int RedisRegisterFunction(lua_State* L) {
   int argc = lua_gettop(L);
   if (argc < 1 || argc > 2) RaiseErrorTable(L, "wrong number of arguments to redis.register_function");
 
-  PendingFunction fn;
+  // Plain C data while Lua may raise; the C++ PendingFunction is built at
+  // the end inside a try block.
+  const char* name = nullptr;
+  size_t name_len = 0;
+  const char* description = nullptr;
+  size_t description_len = 0;
+  int ref = LUA_NOREF;
+  uint32_t flags = 0;
   bool have_name = false;
   if (argc == 2) {
     if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) {
       RaiseErrorTable(L, "first argument to redis.register_function must be a string");
     }
     if (!lua_isfunction(L, 2)) RaiseErrorTable(L, "second argument to redis.register_function must be a function");
-    fn.name = lua_tostring(L, 1);
+    name = lua_tolstring(L, 1, &name_len);  // stays alive: argument 1
     have_name = true;
     lua_pushvalue(L, 2);
-    fn.ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ref = luaL_ref(L, LUA_REGISTRYINDEX);
   } else {
     if (!lua_istable(L, 1)) {
       RaiseErrorTable(L,
@@ -392,28 +404,32 @@ int RedisRegisterFunction(lua_State* L) {
           err = "function_name argument given to redis.register_function must be a string";
           break;
         }
-        fn.name = lua_tostring(L, -1);
+        name = lua_tolstring(L, -1, &name_len);  // (converts a number in place)
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "txlab.register.name");  // keeps the string alive
         have_name = true;
       } else if (strcasecmp(key, "description") == 0) {
         if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER) {
           err = "description argument given to redis.register_function must be a string";
           break;
         }
-        fn.description = std::string(lua_tostring(L, -1));
+        description = lua_tolstring(L, -1, &description_len);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "txlab.register.description");
       } else if (strcasecmp(key, "callback") == 0) {
         if (!lua_isfunction(L, -1)) {
           err = "callback argument given to redis.register_function must be a function";
           break;
         }
-        if (fn.ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, fn.ref);
+        if (ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, ref);
         lua_pushvalue(L, -1);
-        fn.ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        ref = luaL_ref(L, LUA_REGISTRYINDEX);
       } else if (strcasecmp(key, "flags") == 0) {
         if (!lua_istable(L, -1)) {
           err = "flags argument to redis.register_function must be a table representing function flags";
           break;
         }
-        if (!ReadFunctionFlags(L, &fn.flags)) {
+        if (!ReadFunctionFlags(L, &flags)) {
           err = "unknown flag given";
           break;
         }
@@ -424,32 +440,40 @@ int RedisRegisterFunction(lua_State* L) {
       lua_pop(L, 1);
     }
     if (err == nullptr && !have_name) err = "redis.register_function must get a function name argument";
-    if (err == nullptr && fn.ref == LUA_NOREF) err = "redis.register_function must get a callback argument";
+    if (err == nullptr && ref == LUA_NOREF) err = "redis.register_function must get a callback argument";
     if (err != nullptr) {
-      if (fn.ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, fn.ref);
+      if (ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, ref);
       RaiseErrorTable(L, err);
     }
   }
 
+  std::string_view fname(name, name_len);
   const char* err = nullptr;
-  if (!IsValidFunctionName(fn.name)) {
+  if (!IsValidFunctionName(fname)) {
     err = "Function names can only contain letters, numbers, or underscores(_) and must be at least one character long";
   } else {
     for (const PendingFunction& other : load->functions) {
-      if (other.name == fn.name) {
+      if (other.name == fname) {
         err = "Function already exists in the library";
         break;
       }
     }
   }
-  if (err != nullptr) {
-    luaL_unref(L, LUA_REGISTRYINDEX, fn.ref);
-    RaiseErrorTable(L, err);
+  if (err == nullptr) {
+    try {
+      PendingFunction fn;
+      fn.name = std::string(fname);
+      fn.ref = ref;
+      fn.flags = flags;
+      if (description != nullptr) fn.description = std::string(description, description_len);
+      load->functions.push_back(std::move(fn));
+    } catch (...) {  // C++ only inside
+      err = "out of memory registering a function";
+    }
   }
-  try {
-    load->functions.push_back(std::move(fn));
-  } catch (...) {  // C++ only
-    RaiseErrorTable(L, "out of memory registering a function");
+  if (err != nullptr) {
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    RaiseErrorTable(L, err);
   }
   return 0;
 }
