@@ -34,6 +34,9 @@
 //   cycle_search   cycle search in an SCC and its classification
 //   consistency_models  anomaly -> model relations
 //   explain        rendering cycles
+//   anomaly        the anomaly record, the edge-explainer interface
+//   flat_map       the open-addressing hash map behind the indexes
+//   history_gen    serializable-by-construction histories (tests, bench)
 #ifndef TXLAB_CHECKERS_ISOLATION_ISOLATION_H_
 #define TXLAB_CHECKERS_ISOLATION_ISOLATION_H_
 
