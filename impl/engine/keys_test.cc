@@ -1,6 +1,7 @@
 // Server and generic key commands.
 #include <gtest/gtest.h>
 
+#include "impl/engine/command.h"
 #include "impl/engine/engine_test_util.h"
 
 namespace txlab::testing {
@@ -119,6 +120,39 @@ TEST_F(Keys, CommandNamesAreCaseInsensitive) {
   EXPECT_EQ(c_->Call({"sEt", "k", "v"}), Ok());
   EXPECT_EQ(c_->Call({"GeT", "k"}), Bulk("v"));
   EXPECT_EQ(c_->Call({"SET", "k", "v", "nX"}), Nil());
+}
+
+}  // namespace
+}  // namespace txlab::testing
+
+namespace txlab::testing {
+namespace {
+
+TEST(CommandTable, FlagsAndKeyPositions) {
+  const CommandTable& t = CommandTable::Get();
+  ASSERT_NE(t.Find("GET"), nullptr);
+  EXPECT_EQ(t.Find("gEt"), t.Find("get"));
+  EXPECT_EQ(t.Find("nosuch"), nullptr);
+  EXPECT_EQ(t.Find(""), nullptr);
+  EXPECT_TRUE(t.Find("set")->Has(kCmdWrite));
+  EXPECT_TRUE(t.Find("get")->Has(kCmdReadonly));
+  EXPECT_TRUE(t.Find("blpop")->Has(kCmdBlocking));
+  EXPECT_TRUE(t.Find("exec")->Has(kCmdNoScript));
+  EXPECT_TRUE(t.Find("multi")->Has(kCmdAllowBusy));
+  for (const char* name : {"smembers", "hgetall", "keys", "scan"}) {
+    EXPECT_TRUE(t.Find(name)->Has(kCmdUnorderedReply)) << name;
+  }
+  std::vector<std::string_view> mset = {"MSET", "a", "1", "b", "2"};
+  EXPECT_EQ(t.Find("mset")->Keys(mset), (std::vector<std::string_view>{"a", "b"}));
+  std::vector<std::string_view> blpop = {"BLPOP", "x", "y", "0"};
+  EXPECT_EQ(t.Find("blpop")->Keys(blpop), (std::vector<std::string_view>{"x", "y"}));
+  std::vector<std::string_view> ping = {"PING"};
+  EXPECT_TRUE(t.Find("ping")->Keys(ping).empty());
+  // Every command has a handler and a Redis-style arity.
+  for (const auto& [name, spec] : t.all()) {
+    EXPECT_NE(spec.handler, nullptr) << name;
+    EXPECT_NE(spec.arity, 0) << name;
+  }
 }
 
 }  // namespace

@@ -179,6 +179,16 @@ TEST_F(ZSets, AddScoreRange) {
   EXPECT_EQ(c_->Call({"ZRANGE", "nokey", "0", "-1"}), Arr({}));
 }
 
+TEST_F(ZSets, RangeByLex) {
+  c_->Call({"ZADD", "z", "0", "a", "0", "b", "0", "c", "0", "d"});
+  EXPECT_EQ(c_->Call({"ZRANGE", "z", "[b", "+", "BYLEX"}), Bulks({"b", "c", "d"}));
+  EXPECT_EQ(c_->Call({"ZRANGE", "z", "(b", "[c", "BYLEX"}), Bulks({"c"}));
+  EXPECT_EQ(c_->Call({"ZRANGE", "z", "+", "-", "BYLEX", "REV", "LIMIT", "1", "2"}), Bulks({"c", "b"}));
+  EXPECT_EQ(c_->Call({"ZRANGE", "z", "b", "+", "BYLEX"}), Err("ERR min or max not valid string range item"));
+  EXPECT_EQ(c_->Call({"ZRANGE", "z", "-", "+", "BYLEX", "WITHSCORES"}),
+            Err("ERR syntax error, WITHSCORES not supported in combination with BYLEX"));
+}
+
 TEST_F(ZSets, TiesOrderedByMember) {
   c_->Call({"ZADD", "z", "1", "b", "1", "a", "1", "c", "0", "z"});
   EXPECT_EQ(c_->Call({"ZRANGE", "z", "0", "-1"}), Bulks({"z", "a", "b", "c"}));

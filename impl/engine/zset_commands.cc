@@ -1,5 +1,5 @@
 // Sorted-set commands (t_zset.c): ZADD ZINCRBY ZSCORE ZREM ZCARD ZRANGE
-// ZRANGEBYSCORE. Scores are replied as Redis 7.0 does in RESP2: bulk strings
+// ZRANGEBYSCORE (ZRANGE with BYSCORE/BYLEX/REV/LIMIT/WITHSCORES). Scores are replied as Redis 7.0 does in RESP2: bulk strings
 // formatted "%.17g" (so 1.1 reads "1.1000000000000001"), "inf"/"-inf".
 #include <cmath>
 #include <cstdlib>
@@ -142,6 +142,35 @@ bool ParseRangeItem(std::string_view s, double* v, bool* exclusive) {
 
 enum class RangeType { kAuto, kRank, kScore, kLex };
 
+// zslParseLexRangeItem: "-" and "+" are the extremes; "[x" inclusive, "(x"
+// exclusive.
+struct LexBound {
+  enum Kind { kMin, kMax, kValue } kind;
+  std::string_view value;
+  bool exclusive;
+};
+
+bool ParseLexItem(std::string_view s, LexBound* b) {
+  if (s.empty()) return false;
+  if (s == "-") *b = {LexBound::kMin, {}, false};
+  else if (s == "+") *b = {LexBound::kMax, {}, false};
+  else if (s[0] == '[' || s[0] == '(') *b = {LexBound::kValue, s.substr(1), s[0] == '('};
+  else return false;
+  return true;
+}
+
+bool LexGteMin(std::string_view m, const LexBound& min) {
+  if (min.kind == LexBound::kMin) return true;
+  if (min.kind == LexBound::kMax) return false;
+  return min.exclusive ? m > min.value : m >= min.value;
+}
+
+bool LexLteMax(std::string_view m, const LexBound& max) {
+  if (max.kind == LexBound::kMax) return true;
+  if (max.kind == LexBound::kMin) return false;
+  return max.exclusive ? m < max.value : m <= max.value;
+}
+
 // zrangeGenericCommand. `rangetype`/`reverse` preset by ZRANGEBYSCORE.
 Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direction_set) {
   bool withscores = false, reverse = false;
@@ -171,15 +200,17 @@ Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direc
     return ErrorReply("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
   if (withscores && rangetype == RangeType::kLex)
     return ErrorReply("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
-  if (rangetype == RangeType::kLex) return ErrorReply("ERR BYLEX is not supported by this engine");
-
   std::string_view min_arg = argv[2], max_arg = argv[3];
-  if (reverse && rangetype == RangeType::kScore) std::swap(min_arg, max_arg);
+  if (reverse && rangetype != RangeType::kRank) std::swap(min_arg, max_arg);
   int64_t start = 0, end = 0;
   double min = 0, max = 0;
   bool minex = false, maxex = false;
+  LexBound lexmin{}, lexmax{};
   if (rangetype == RangeType::kRank) {
     if (!ParseInt64(min_arg, &start) || !ParseInt64(max_arg, &end)) return ErrorReply(errors::kNotInteger);
+  } else if (rangetype == RangeType::kLex) {
+    if (!ParseLexItem(min_arg, &lexmin) || !ParseLexItem(max_arg, &lexmax))
+      return ErrorReply("ERR min or max not valid string range item");
   } else if (!ParseRangeItem(min_arg, &min, &minex) || !ParseRangeItem(max_arg, &max, &maxex)) {
     return ErrorReply("ERR min or max is not a float");
   }
@@ -211,14 +242,19 @@ Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direc
     }
     return Reply::Array(std::move(out));
   }
-  // By score.
+  // By score or by member (BYLEX assumes equal scores, as in Redis).
   if (offset < 0 || (offset > 0 && offset >= len)) return Reply::Array();
-  auto above_min = [&](double s) { return minex ? s > min : s >= min; };
-  auto below_max = [&](double s) { return maxex ? s < max : s <= max; };
+  const bool lex = rangetype == RangeType::kLex;
+  auto above_min = [&](const std::pair<double, std::string>& e) {
+    return lex ? LexGteMin(e.second, lexmin) : (minex ? e.first > min : e.first >= min);
+  };
+  auto below_max = [&](const std::pair<double, std::string>& e) {
+    return lex ? LexLteMax(e.second, lexmax) : (maxex ? e.first < max : e.first <= max);
+  };
   if (!reverse) {
     for (const auto& e : z->order) {
-      if (!above_min(e.first)) continue;
-      if (!below_max(e.first)) break;
+      if (!above_min(e)) continue;
+      if (!below_max(e)) break;
       if (offset > 0) {
         --offset;
         continue;
@@ -229,8 +265,8 @@ Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direc
     }
   } else {
     for (auto it = z->order.rbegin(); it != z->order.rend(); ++it) {
-      if (!below_max(it->first)) continue;
-      if (!above_min(it->first)) break;
+      if (!below_max(*it)) continue;
+      if (!above_min(*it)) break;
       if (offset > 0) {
         --offset;
         continue;
