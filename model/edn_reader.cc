@@ -231,6 +231,7 @@ bool EdnReader::ParseCollection(char close, bool is_map, Edn* out, int depth) {
   const int open_line = line_;
   Edn::Vector items;
   Edn::Map entries;
+  if (is_map) entries.reserve(8);  // a Jepsen op map has 4-7 fields
   while (true) {
     SkipSpace();
     if (pos_ >= text_.size()) {

@@ -5,6 +5,7 @@
 // operations in flight" points at the offending line of the file.
 #include "model/history_io.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -127,6 +128,10 @@ ParseError ReadMaps(std::string_view text, bool json, History* out) {
   out->clear();
   History h;
   std::vector<int> lines;
+  // One op per line is the norm: size the vectors once.
+  const size_t estimate = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  h.reserve(estimate);
+  lines.reserve(estimate);
   EdnReader r(text, json);
   // One top-level vector of ops is accepted as well as one op per line.
   bool wrapped = r.Consume('[');
@@ -233,9 +238,13 @@ ParseError ReadJepsenLog(std::string_view text, History* out) {
 
 ParseError ReadHistoryFile(const std::string& path, History* out) {
   out->clear();
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Error(0, "cannot open " + path + ": " + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // One read of the whole file: histories run to hundreds of megabytes.
+  std::string text(static_cast<size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) return Error(0, "cannot read " + path);
   // By content first: the first significant character decides.
   size_t i = 0;
   while (i < text.size()) {
