@@ -3,7 +3,8 @@
 #include "workloads/self_check.h"
 
 #ifdef TXLAB_HAVE_INVARIANTS
-#include "checkers/invariants/invariants.h"
+#include "checkers/invariants/bank.h"
+#include "checkers/invariants/counter.h"
 #endif
 #ifdef TXLAB_HAVE_ISOLATION
 #include "checkers/isolation/isolation.h"

@@ -13,7 +13,8 @@ int ClientEnv::PickStrategy() {
 
 namespace {
 
-void Complete(ClientEnv& env, const Outcome& o) {
+// Takes the outcome's result: read results (whole lists) can be large.
+void Complete(ClientEnv& env, Outcome& o) {
   const int64_t now = env.conn->NowNs();
   TxnRecord& r = env.current;
   env.metrics[r.strategy].Add(o, env.conn->commands() - env.current_commands_start,
@@ -24,7 +25,7 @@ void Complete(ClientEnv& env, const Outcome& o) {
     r.completed = true;
     r.kind = o.kind;
     r.reason = o.reason;
-    r.result = o.result;
+    r.result = std::move(o.result);
     env.log.push_back(std::move(r));
   }
   env.in_flight = false;
@@ -33,7 +34,7 @@ void Complete(ClientEnv& env, const Outcome& o) {
 
 }  // namespace
 
-Task<Outcome> RunAndRecord(ClientEnv& env, Txn txn, int s) {
+Task<void> RunAndRecord(ClientEnv& env, Txn txn, int s) {
   const int64_t now = env.conn->NowNs();
   env.current = TxnRecord{};
   env.current.process = env.process;
@@ -43,12 +44,13 @@ Task<Outcome> RunAndRecord(ClientEnv& env, Txn txn, int s) {
   if (env.record) {
     env.current.invoke_ns = now - env.start_ns;
     env.current.invoke_order = env.control->OrderKey(now);
-    env.current.txn = txn;
+    env.current.txn = std::move(txn);
   }
   env.in_flight = true;
-  Outcome o = co_await env.strategies[s]->Run(*env.conn, txn);
+  // The strategy reads the txn from the record when recording (no copy).
+  const Txn& t = env.record ? env.current.txn : txn;
+  Outcome o = co_await env.strategies[s]->Run(*env.conn, t);
   Complete(env, o);
-  co_return o;
 }
 
 Task<void> ClientLoop(ClientEnv& env) {

@@ -63,7 +63,7 @@ struct ClientEnv {
 Task<void> ClientLoop(ClientEnv& env);
 
 // Runs and records one txn with strategy `s` (also used for the final reads).
-Task<Outcome> RunAndRecord(ClientEnv& env, Txn txn, int s);
+Task<void> RunAndRecord(ClientEnv& env, Txn txn, int s);
 
 // The client crashed with a txn in flight: record it as :info with `why`
 // at the connection's current time and retire the process id. No-op if

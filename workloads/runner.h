@@ -72,6 +72,7 @@ struct RunOutput {
   std::vector<StrategyMetrics> metrics;  // one per config strategy
   int64_t elapsed_ns = 0;                // the runner's clock (virtual in sim)
   int64_t wall_ns = 0;                   // real time the run took
+  int64_t clients_wall_ns = 0;           // real time of the clients' phase (no set-up, final reads, history building)
   uint64_t steps = 0;                    // sim: scheduling steps
   uint64_t pauses = 0;                   // sim: injected pauses
   uint64_t crashes = 0;                  // sim: injected crashes

@@ -47,46 +47,52 @@ Verdict SelfCheckCounter(const History& h) {
   Verdict v;
   v.checker = "counter-invariant";
   struct Pending {
-    int64_t key;
     bool incr;
+    int64_t key;
     int64_t delta;
-    int64_t lower;  // acknowledged increments of key when invoked (reads)
+    std::map<int64_t, int64_t> lower;  // reads: acknowledged increments when invoked
   };
   std::map<int64_t, Pending> in_flight;  // by process
   std::map<int64_t, int64_t> acked, attempted;
   size_t reads = 0, bad = 0;
   for (const Op& op : h) {
-    if (!op.value.is_vector() || op.value.as_vector().size() != 2) continue;
-    const Edn::Vector& kv = op.value.as_vector();
-    if (!kv[0].is_int()) continue;
-    const int64_t key = kv[0].as_int();
+    if (op.f != "incr" && op.f != "read") continue;
     if (op.type == OpType::kInvoke) {
-      const bool incr = op.f == "incr";
-      const int64_t delta = incr && kv[1].is_int() ? kv[1].as_int() : 0;
-      in_flight[op.process] = Pending{key, incr, delta, acked[key]};
-      if (incr) attempted[key] += delta;  // counted until known to have failed
+      Pending p{op.f == "incr", 0, 0, {}};
+      if (p.incr) {
+        if (!op.value.is_vector() || op.value.as_vector().size() != 2) continue;
+        p.key = op.value.as_vector()[0].as_int();
+        p.delta = op.value.as_vector()[1].as_int();
+        attempted[p.key] += p.delta;  // counted until known to have failed
+      } else {
+        p.lower = acked;
+      }
+      in_flight[op.process] = std::move(p);
       continue;
     }
     auto it = in_flight.find(op.process);
     if (it == in_flight.end()) continue;
-    Pending p = it->second;
+    Pending p = std::move(it->second);
     in_flight.erase(it);
     if (p.incr) {
-      if (op.type == OpType::kOk) acked[key] += p.delta;
-      if (op.type == OpType::kFail) attempted[key] -= p.delta;
+      if (op.type == OpType::kOk) acked[p.key] += p.delta;
+      if (op.type == OpType::kFail) attempted[p.key] -= p.delta;
       continue;
     }
-    if (op.type != OpType::kOk || !kv[1].is_int()) continue;
-    ++reads;
-    const int64_t value = kv[1].as_int();
-    const int64_t upper = attempted[key];
-    if (value < p.lower || value > upper) {
-      if (++bad <= 5) {
-        v.details.push_back(fmt::format("read at index {} (process {}) of key {}: {} outside [{}, {}]{}",
-                                        op.index, op.process, key, value, p.lower, upper,
-                                        value < p.lower ? ": acknowledged increments were lost" : ""));
+    if (op.type != OpType::kOk || !op.value.is_map()) continue;
+    for (const auto& [k, val] : op.value.as_map()) {
+      if (!k.is_int() || !val.is_int()) continue;
+      ++reads;
+      const int64_t key = k.as_int(), value = val.as_int();
+      const int64_t lower = p.lower[key], upper = attempted[key];
+      if (value < lower || value > upper) {
+        if (++bad <= 5) {
+          v.details.push_back(fmt::format("read at index {} (process {}) of key {}: {} outside [{}, {}]{}",
+                                          op.index, op.process, key, value, lower, upper,
+                                          value < lower ? ": acknowledged increments were lost" : ""));
+        }
+        if (bad == 1) v.summary = fmt::format("key {}: read {} outside [{}, {}]", key, value, lower, upper);
       }
-      if (bad == 1) v.summary = fmt::format("key {}: read {} outside [{}, {}]", key, value, p.lower, upper);
     }
   }
   if (bad > 0) {

@@ -75,7 +75,11 @@ class SimRunner final : public Runner {
             slot, [env] { return ClientLoop(*env); },
             [env] { AbandonInFlight(*env, AbortReason::kCrashed); });
       }
+      const auto clients_start = std::chrono::steady_clock::now();
       sched.Run();
+      out.clients_wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::steady_clock::now() - clients_start)
+                                .count();
       out.elapsed_ns = clock.MonotonicNs() - start_ns;
 
       // A fresh client reads the final state (faults off: nothing is left

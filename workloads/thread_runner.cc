@@ -103,6 +103,7 @@ class ThreadRunner final : public Runner {
     for (auto& t : threads) t.join();
     out.elapsed_ns = RealClock::Get()->MonotonicNs() - start_ns;
     out.wall_ns = out.elapsed_ns;
+    out.clients_wall_ns = out.elapsed_ns;
     for (auto& e : errors) {
       if (e) std::rethrow_exception(e);
     }
