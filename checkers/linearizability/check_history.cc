@@ -11,6 +11,7 @@
 
 #include "checkers/linearizability/compile.h"
 #include "checkers/linearizability/explain.h"
+#include "checkers/linearizability/fast_paths.h"
 #include "checkers/linearizability/minimise.h"
 #include "checkers/linearizability/partition_state.h"
 #include "checkers/linearizability/search.h"
@@ -79,7 +80,8 @@ Verdict CheckLinearizable(const History& h, const LinOptions& options) {
     so.deadline = search_deadline;
     so.max_cache_bytes = options.memory_budget_bytes;
     so.want_order = options.want_witness;
-    lin::SearchResult r = lin::Search(p, c.values.get(), so);
+    lin::SearchResult r;
+    if (!options.fast_paths || !lin::TryFastPath(p, options.want_witness, &r)) r = lin::Search(p, c.values.get(), so);
     if (r.outcome == Outcome::kOk) {
       ++decided;
       if (options.want_witness) {

@@ -47,6 +47,7 @@ struct LinOptions {
   double time_budget_s = 60;                      // whole check, minimiser included
   size_t memory_budget_bytes = size_t{2} << 30;   // memo tables (largest partition)
   bool want_witness = false;
+  bool fast_paths = true;                         // fast_paths.h; off to force the search
   bool minimise = true;
   double minimise_budget_s = 10;                  // within time_budget_s
 };

@@ -37,6 +37,15 @@ int64_t RootOf(std::vector<int64_t>& parent, int64_t x) {
 
 bool IsPair(const Edn& v) { return v.is_vector() && v.as_vector().size() == 2; }
 
+// [[:append k v] [:r k nil] ...]: a vector of [keyword k v] micro-ops.
+bool LooksLikeTxn(const Edn& v) {
+  if (!v.is_vector() || v.as_vector().empty()) return false;
+  for (const Edn& m : v.as_vector()) {
+    if (!m.is_vector() || m.as_vector().size() != 3 || !m.as_vector()[0].is_keyword()) return false;
+  }
+  return true;
+}
+
 const std::string& MopName(const Edn& m) {
   static const std::string empty;
   if (!m.is_vector() || m.as_vector().empty()) return empty;
@@ -154,7 +163,7 @@ std::string DetectModel(const History& h) {
   bool txn = false, kv = false, mutex = false, counter = false, cas = false, append = false, string_append = false;
   for (const Op& op : h) {
     const std::string& f = op.f;
-    if (f == "txn") txn = true;
+    if (f == "txn" || (f.empty() && LooksLikeTxn(op.value))) txn = true;
     else if (f == "get" || f == "put") kv = true;
     else if (f == "acquire" || f == "release") mutex = true;
     else if (f == "incr" || f == "add") counter = true;
@@ -210,7 +219,9 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     a.op.ret = indeterminate ? kNever : static_cast<int64_t>(done);
     const std::string where = "op " + std::to_string(in.index) + " (:f :" + in.f + ")";
     const Edn& result = (fin && outcome == OpType::kOk) ? fin->value : in.value;
-    const std::string& f = in.f;
+    // Elle's hand-written histories omit :f on transactions.
+    static const std::string kTxn = "txn";
+    const std::string& f = in.f.empty() && LooksLikeTxn(in.value) ? kTxn : in.f;
     Edn key, v, rv;
     if (f == "txn") {
       if (!result.is_vector()) {

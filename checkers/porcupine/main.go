@@ -36,6 +36,7 @@ type result struct {
 }
 
 func checkFile(path string, modelName string, timeout time.Duration, html string, casMismatch string, keyed int) result {
+	t0 := time.Now()
 	h, err := readHistoryFile(path)
 	if err != nil {
 		return result{exitBadInput, path + ": " + err.Error()}
@@ -50,6 +51,8 @@ func checkFile(path string, modelName string, timeout time.Duration, html string
 	if err != nil {
 		return result{exitBadInput, path + ": " + err.Error()}
 	}
+	parsed := time.Since(t0)
+	t1 := time.Now()
 	m := newModel()
 	var res porcupine.CheckResult
 	if html != "" {
@@ -61,14 +64,14 @@ func checkFile(path string, modelName string, timeout time.Duration, html string
 	} else {
 		res = porcupine.CheckOperationsTimeout(m, ops, timeout)
 	}
-	detail := fmt.Sprintf("%s model, %d ops", model, len(ops))
+	detail := fmt.Sprintf("%s model, %d ops\tparse=%.4f check=%.4f", model, len(ops), parsed.Seconds(), time.Since(t1).Seconds())
 	switch res {
 	case porcupine.Ok:
 		return result{exitOk, detail}
 	case porcupine.Illegal:
 		return result{exitIllegal, detail}
 	}
-	return result{exitUnknown, detail + fmt.Sprintf(", timed out after %v", timeout)}
+	return result{exitUnknown, strings.Replace(detail, "\t", fmt.Sprintf(", timed out after %v\t", timeout), 1)}
 }
 
 func main() {

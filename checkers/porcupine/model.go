@@ -338,6 +338,24 @@ func partition(history []porcupine.Operation) [][]porcupine.Operation {
 	return out
 }
 
+// looksLikeTxn: [[:append k v] [:r k nil] ...] (Elle's examples omit :f).
+func looksLikeTxn(v any) bool {
+	xs, ok := v.([]any)
+	if !ok || len(xs) == 0 {
+		return false
+	}
+	for _, m := range xs {
+		mv, ok := m.([]any)
+		if !ok || len(mv) != 3 {
+			return false
+		}
+		if _, kw := mv[0].(Keyword); !kw {
+			return false
+		}
+	}
+	return true
+}
+
 func isPair(v any) bool {
 	xs, ok := v.([]any)
 	return ok && len(xs) == 2
@@ -346,7 +364,11 @@ func isPair(v any) bool {
 func detectModel(h []HOp) string {
 	var txn, kv, mutex, counter, cas, appendL, appendS bool
 	for _, op := range h {
-		switch op.F {
+		f := op.F
+		if f == "" && looksLikeTxn(op.Value) {
+			f = "txn"
+		}
+		switch f {
 		case "txn":
 			txn = true
 		case "get", "put":
@@ -461,7 +483,11 @@ func buildOperations(h []HOp, modelName string, casFailIsMismatch bool, keyed in
 		}
 		where := fmt.Sprintf("op %d (:f :%s)", in.Index, in.F)
 		bad := func(v any) error { return fmt.Errorf("%s: expected a [key value] tuple, got %s", where, ednText(v)) }
-		switch in.F {
+		f := in.F
+		if f == "" && looksLikeTxn(in.Value) {
+			f = "txn"
+		}
+		switch f {
 		case "txn":
 			xs, ok := result.([]any)
 			if !ok {
@@ -510,7 +536,7 @@ func buildOperations(h []HOp, modelName string, casFailIsMismatch bool, keyed in
 				return bad(result)
 			}
 			am := absMop{m: mop{code: mRead, key: ednText(k)}, x: v, isR: true}
-			if in.F == "get" {
+			if f == "get" {
 				kinds[am.m.key] = kString
 			}
 			b.mops = append(b.mops, am)
@@ -533,7 +559,7 @@ func buildOperations(h []HOp, modelName string, casFailIsMismatch bool, keyed in
 				return bad(in.Value)
 			}
 			m := mop{code: mIncr, key: ednText(k), delta: 1}
-			if in.F == "add" {
+			if f == "add" {
 				n, isInt := d.(int64)
 				if !isInt {
 					return fmt.Errorf("%s: an add takes an integer delta, got %s", where, ednText(d))
@@ -573,7 +599,7 @@ func buildOperations(h []HOp, modelName string, casFailIsMismatch bool, keyed in
 				k = kk
 			}
 			code := mAcquire
-			if in.F == "release" {
+			if f == "release" {
 				code = mRelease
 			}
 			b.mops = append(b.mops, absMop{m: mop{code: code, key: ednText(k)}})
