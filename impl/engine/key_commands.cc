@@ -1,4 +1,8 @@
 // Generic key commands: KEYS SCAN EXISTS TYPE DEL UNLINK RENAME.
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -27,13 +31,14 @@ Reply KeysCommand(ExecContext& ctx, Args argv) {
 // the whole keyspace in one step (cursor "0"): COUNT is only a hint in Redis,
 // and a complete iteration satisfies every SCAN guarantee.
 Reply ScanCommand(ExecContext& ctx, Args argv) {
-  std::string_view c = argv[1];
-  uint64_t cursor = 0;
-  if (c.empty()) return ErrorReply("ERR invalid cursor");
-  for (char ch : c) {
-    if (ch < '0' || ch > '9') return ErrorReply("ERR invalid cursor");
-    cursor = cursor * 10 + static_cast<uint64_t>(ch - '0');
-  }
+  // parseScanCursorOrReply: strtoul rules ("" is 0, "+1" is 1).
+  std::string c(argv[1]);
+  char* end = nullptr;
+  errno = 0;
+  unsigned long cursor = std::strtoul(c.c_str(), &end, 10);
+  if ((!c.empty() && std::isspace(static_cast<unsigned char>(c[0]))) || *end != '\0' || errno == ERANGE ||
+      c.size() != std::strlen(c.c_str()))
+    return ErrorReply("ERR invalid cursor");
   std::string_view pattern;
   std::string_view type;
   bool has_pattern = false, has_type = false;

@@ -27,6 +27,8 @@ TEST_F(Keys, SelectAndDatabases) {
   EXPECT_EQ(c_->Call({"SELECT", "16"}), Err("ERR DB index is out of range"));
   EXPECT_EQ(c_->Call({"SELECT", "-1"}), Err("ERR DB index is out of range"));
   EXPECT_EQ(c_->Call({"SELECT", "x"}), Err(kNotInt));
+  EXPECT_EQ(c_->Call({"SELECT", "4294967296"}),
+            Err("ERR value is out of range, value must between -2147483648 and 2147483647"));
   c_->Call({"SELECT", "0"});
   EXPECT_EQ(c_->Call({"GET", "k"}), Bulk("db0"));
 }

@@ -47,8 +47,9 @@ Reply PopGeneric(ExecContext& ctx, Args argv, bool left) {
   bool has_count = argv.size() == 3;
   int64_t count = 0;
   if (has_count) {
-    if (!ParseInt64(argv[2], &count)) return ErrorReply(errors::kNotInteger);
-    if (count < 0) return ErrorReply(errors::kOutOfRangePositive);
+    // getPositiveLongFromObjectOrReply passes its message down, so a
+    // non-integer count gets the "must be positive" text too.
+    if (!ParseInt64(argv[2], &count) || count < 0) return ErrorReply(errors::kOutOfRangePositive);
   }
   bool wrong;
   ListValue* l = LookupAs<ListValue>(ctx, argv[1], &wrong);

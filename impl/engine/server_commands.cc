@@ -32,7 +32,10 @@ int NumDbs(ExecContext& ctx) {
 
 Reply SelectCommand(ExecContext& ctx, Args argv) {
   int64_t id;
-  if (!ParseInt64(argv[1], &id) || id < INT32_MIN || id > INT32_MAX) return ErrorReply(errors::kNotInteger);
+  // getIntFromObjectOrReply with no message: Redis's two texts.
+  if (!ParseInt64(argv[1], &id)) return ErrorReply(errors::kNotInteger);
+  if (id < INT32_MIN || id > INT32_MAX)
+    return ErrorReply("ERR value is out of range, value must between -2147483648 and 2147483647");
   if (id < 0 || id >= NumDbs(ctx)) return ErrorReply(errors::kDbIndexOutOfRange);
   ctx.db = static_cast<int>(id);
   return Reply::Ok();

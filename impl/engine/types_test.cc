@@ -89,7 +89,7 @@ TEST_F(Lists, PushPopRange) {
   c_->Call({"RPUSH", "l", "a"});
   EXPECT_EQ(c_->Call({"LPOP", "l", "0"}), Arr({}));
   EXPECT_EQ(c_->Call({"LPOP", "l", "-1"}), Err("ERR value is out of range, must be positive"));
-  EXPECT_EQ(c_->Call({"LPOP", "l", "x"}), Err(kNotInt));
+  EXPECT_EQ(c_->Call({"LPOP", "l", "x"}), Err("ERR value is out of range, must be positive"));
   EXPECT_EQ(c_->Call({"LPOP", "l", "1", "2"}), Err("ERR wrong number of arguments for 'lpop' command"));
   EXPECT_EQ(c_->Call({"LRANGE", "l", "a", "1"}), Err(kNotInt));
   EXPECT_EQ(c_->Call({"LINDEX", "l", "a"}), Err(kNotInt));
