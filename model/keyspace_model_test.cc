@@ -572,3 +572,37 @@ TEST(ModelProgram, ToString) {
 
 }  // namespace
 }  // namespace txlab
+
+namespace txlab {
+namespace {
+
+TEST(ReplyOrder, SortsUnorderedAndFlattensResp3) {
+  Reply members = Reply::Array({Reply::Bulk("b"), Reply::Bulk("a")});
+  EXPECT_EQ(CanonicalReply({"SMEMBERS", "s"}, members), Reply::Array({Reply::Bulk("a"), Reply::Bulk("b")}));
+  EXPECT_EQ(CanonicalReply({"LRANGE", "l", "0", "-1"}, members), members);  // ordered: untouched
+  Reply map = Reply::Map({Reply::Bulk("g"), Reply::Bulk("2"), Reply::Bulk("f"), Reply::Bulk("1")});
+  EXPECT_EQ(CanonicalReply({"hgetall", "h"}, map),
+            Reply::Array({Reply::Bulk("f"), Reply::Bulk("1"), Reply::Bulk("g"), Reply::Bulk("2")}));
+  EXPECT_EQ(CanonicalReply({"ZSCORE", "z", "m"}, Reply::Double(1.1)), Reply::Bulk("1.1000000000000001"));
+  Reply pairs = Reply::Array({Reply::Array({Reply::Bulk("m"), Reply::Double(1)})});
+  EXPECT_EQ(CanonicalReply({"ZRANGE", "z", "0", "-1", "WITHSCORES"}, pairs),
+            Reply::Array({Reply::Bulk("m"), Reply::Bulk("1")}));
+  EXPECT_EQ(CanonicalExecReply({{"KEYS", "*"}, {"GET", "a"}},
+                               Reply::Array({Reply::Array({Reply::Bulk("z"), Reply::Bulk("a")}), Reply::Nil()})),
+            Reply::Array({Reply::Array({Reply::Bulk("a"), Reply::Bulk("z")}), Reply::Nil()}));
+}
+
+TEST(ModelProgram, DisconnectDropsMultiAndWatches) {
+  KeyspaceModel m;
+  m.Call(1, {"WATCH", "k"});
+  m.Call(1, {"MULTI"});
+  m.Call(1, {"SET", "k", "1"});
+  program::Apply(m, program::Disconnect{1});
+  EXPECT_FALSE(m.InMulti(1));
+  EXPECT_EQ(m.Call(2, {"EXISTS", "k"}), Reply::Integer(0));
+  EXPECT_EQ(m.Call(1, {"EXEC"}), Reply::Error("ERR EXEC without MULTI"));  // a new client
+  EXPECT_EQ(program::ToString(program::Op{program::Disconnect{1}}), "s1 disconnects");
+}
+
+}  // namespace
+}  // namespace txlab

@@ -40,6 +40,7 @@ struct GenConfig {
   bool clock_ops = true;          // generate AdvanceClock
   int clock_percent = 6;          // ... as this percentage of ops
   bool active_expire_ops = true;  // generate ActiveExpire
+  bool disconnect_ops = true;     // generate Disconnect (about 1% of ops)
   bool flushall = true;           // generate FLUSHALL (rare anyway)
   // If set, a generated command for which keep(argv) is false is replaced by
   // PING: a way to step around a target's known, open bug.
@@ -295,6 +296,8 @@ inline rc::Gen<Op> GenOp(GenConfig config) {
       return AdvanceClock{*rc::gen::elementOf(std::vector<int64_t>{500, 1, 100, 499, 501, 1000, 1500, 3000})};
     }
     if (config.active_expire_ops && kind == 100 - config.clock_percent - 1) return ActiveExpire{};
+    if (config.disconnect_ops && kind == 100 - config.clock_percent - 2)
+      return Disconnect{*rc::gen::inRange(0, config.sessions)};
     static const std::vector<gen_detail::CommandGen> commands = gen_detail::Commands();
     int total = 0;
     for (const auto& cg : commands) total += (cg.build && cg.weight > 0) ? cg.weight : 0;

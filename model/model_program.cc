@@ -27,6 +27,7 @@ std::string ToString(const Op& op) {
     return out;
   }
   if (const AdvanceClock* a = std::get_if<AdvanceClock>(&op)) return "clock +" + std::to_string(a->ms) + "ms";
+  if (const Disconnect* d = std::get_if<Disconnect>(&op)) return "s" + std::to_string(d->session) + " disconnects";
   return "active-expire";
 }
 

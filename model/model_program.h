@@ -5,11 +5,14 @@
 //   program::Op  =  Step{session, argv}       one command from one client
 //                |  AdvanceClock{ms}          time passes (keys may expire)
 //                |  ActiveExpire{}            a complete active-expiry pass
+//                |  Disconnect{session}       the client goes away (T10); the
+//                                             next Step on that id is a new client
 //
 // A TARGET is any type with
 //     Reply Call(int session, const std::vector<std::string>& argv);
 //     void AdvanceClock(int64_t ms);
 //     void ActiveExpireCycle();
+//     void Disconnect(int session);
 // KeyspaceModel is one as it stands; an engine or a socket needs a small
 // adapter (sessions → connections; AdvanceClock → VirtualClock::AdvanceMs, or
 // a sleep on a real server; ActiveExpireCycle → Engine::ActiveExpireCycle, or
@@ -41,8 +44,11 @@ struct AdvanceClock {
   int64_t ms = 0;
 };
 struct ActiveExpire {};
+struct Disconnect {
+  int session = 0;
+};
 
-using Op = std::variant<Step, AdvanceClock, ActiveExpire>;
+using Op = std::variant<Step, AdvanceClock, ActiveExpire, Disconnect>;
 using Program = std::vector<Op>;
 
 // "s1: SET a 1 PX 100", "clock +500ms", "active-expire". Arguments that are
@@ -56,17 +62,20 @@ concept Target = requires(T t, int session, const std::vector<std::string>& argv
   { t.Call(session, argv) } -> std::convertible_to<Reply>;
   t.AdvanceClock(ms);
   t.ActiveExpireCycle();
+  t.Disconnect(session);
 };
 
-// Runs one op; returns the reply of a Step, nothing for the clock ops.
+// Runs one op; returns the reply of a Step, nothing for the other ops.
 template <Target T>
 std::optional<Reply> Apply(T& target, const Op& op) {
   if (const Step* s = std::get_if<Step>(&op)) return Reply(target.Call(s->session, s->argv));
   if (const AdvanceClock* a = std::get_if<AdvanceClock>(&op)) {
     target.AdvanceClock(a->ms);
-    return std::nullopt;
+  } else if (const Disconnect* d = std::get_if<Disconnect>(&op)) {
+    target.Disconnect(d->session);
+  } else {
+    target.ActiveExpireCycle();
   }
-  target.ActiveExpireCycle();
   return std::nullopt;
 }
 

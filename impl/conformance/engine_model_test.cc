@@ -60,6 +60,7 @@ class EngineTarget {
   }
   void AdvanceClock(int64_t ms) { clock_.AdvanceMs(ms); }
   void ActiveExpireCycle() { engine_->ActiveExpireCycle(); }
+  void Disconnect(int session) { sessions_.erase(session); }  // ~Session is a disconnect
 
  private:
   VirtualClock clock_;
