@@ -248,10 +248,14 @@ void ListAppendAnalysis::CheckReads(AnomalySink* sink) {
         if (!incompatible_reported[m.key]) {
           incompatible_reported[m.key] = 1;
           const uint32_t other = longest_txn_[m.key];
+          uint32_t at = 0;
+          while (at < l.size && at < lv.size && l.data[at] == lv.data[at]) ++at;
           Anomaly a{"incompatible-order", {id, other}, {}, ""};
           a.detail = "key " + t_.keys.Name(m.key) + ": " + t_.Label(id) + " read " + t_.ListText(m) + " and " +
-                     t_.Label(other) + " read " + t_.ListText(longest) +
-                     "; neither is a prefix of the other, so no single order of appends explains both";
+                     t_.Label(other) + " read " + t_.ListText(longest) + "; they first differ at position " +
+                     std::to_string(at) + " (" + (at < l.size ? t_.values.Name(l.data[at]) : "end") + " vs " +
+                     (at < lv.size ? t_.values.Name(lv.data[at]) : "end") +
+                     "), so no single order of appends explains both";
           sink->Add(std::move(a));
         }
       }

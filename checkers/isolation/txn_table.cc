@@ -69,8 +69,17 @@ std::string TxnTable::ListText(const Mop& m) const {
     return m.value == Mop::kNil ? "nil" : values.Name(m.value);
   }
   if (m.list_len == Mop::kNil) return "nil";
+  // Explanations name whole reads; a read of thousands of elements would
+  // drown them, and the ends are what the checks look at.
+  const uint32_t n = m.list_len;
+  const uint32_t half = kShownElements / 2;
   std::string s = "[";
-  for (uint32_t i = 0; i < m.list_len; ++i) {
+  for (uint32_t i = 0; i < n; ++i) {
+    if (n > kShownElements && i == half) {
+      s += " ...(" + std::to_string(n - 2 * half) + " more)...";
+      i = n - half - 1;
+      continue;
+    }
     if (i) s += ' ';
     s += values.Name(list_pool[m.list_begin + i]);
   }

@@ -93,7 +93,10 @@ struct TxnTable {
   std::string MopText(const Mop& m) const;
   // "{:index 5, :process 2, :type :ok}" — how details name a transaction.
   std::string Label(uint32_t t) const;
-  std::string ListText(const Mop& m) const;  // "[1 2 3]" or "nil"
+  // "[1 2 3]" or "nil". Lists longer than kShownElements are abridged to
+  // their first and last elements: "[1 2 3 4 5 6 ...(88 more)... 95 96 97 98 99 100]".
+  std::string ListText(const Mop& m) const;
+  static constexpr uint32_t kShownElements = 16;
 };
 
 // Builds the table. workload kDetect picks list-append if any op appends or
