@@ -301,6 +301,26 @@ TEST(ListAppendDirtyUpdate, AppendOnTopOfFailedAppendIsReported) {
   EXPECT_TRUE(HasType(r, "G1a")) << Dump(r);
 }
 
+TEST(ListAppendFutureRead, ReadingOwnLaterAppendIsReported) {
+  HistoryBuilder b;
+  b.Txn(0, "[[:r :x [1]] [:append :x 1]]");
+  const IsolationReport r = Analyze(b);
+  ASSERT_TRUE(HasType(r, "future-read")) << Dump(r);
+  EXPECT_TRUE(Contains(r.models_violated, "read-committed"));  // future-read implies G1c
+}
+
+TEST(ListAppendFutureRead, ReadBeforeOwnAppendPasses) {
+  HistoryBuilder b;
+  b.Txn(0, "[[:r :x []] [:append :x 1] [:r :x [1]]]");
+  ExpectValid(b);
+}
+
+TEST(ListAppendDirtyUpdate, AppendAfterCommittedAppendPasses) {
+  HistoryBuilder b;
+  b.Invoke(0, "[[:append :x 1]]").Fail(0, "[[:append :x 1]]").Txn(1, "[[:append :x 2]]").Txn(2, "[[:r :x [2]]]");
+  ExpectValid(b);
+}
+
 TEST(ListAppendInfo, IndeterminateAppendMayBeVisible) {
   // An :info append can take effect; reading it is no anomaly.
   HistoryBuilder b;
