@@ -14,10 +14,14 @@ namespace {
 // A micro-operation before its key is numbered and its values encoded
 // (a key's kind, and so the encoding of its reads, is known only once every
 // op has been seen).
+// Points into the History (which outlives compilation): no value copies.
+const Edn kNilEdn;
+
 struct AbsMop {
   MopCode code;
-  Edn key;
-  Edn x, y;             // operands as written
+  const Edn* key;
+  const Edn* x;         // operands as written
+  const Edn* y;
   bool checked = true;  // whether the output part (x of a read, y of incr/cas) is known
   int64_t delta = 1;    // kIncr
 };
@@ -195,14 +199,14 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
   // ---- pair invocations with completions
   std::vector<AbsOp> ops;
   std::unordered_map<int64_t, size_t> open;  // process -> index of its invoke
-  auto key_and_value = [&](const Edn& v, Edn* key, Edn* val) {
+  auto key_and_value = [&](const Edn& v, const Edn** key, const Edn** val) {
     if (keyed) {
       if (!IsPair(v)) return false;
-      *key = v.as_vector()[0];
-      *val = v.as_vector()[1];
+      *key = &v.as_vector()[0];
+      *val = &v.as_vector()[1];
     } else {
-      *key = Edn();
-      *val = v;
+      *key = &kNilEdn;
+      *val = &v;
     }
     return true;
   };
@@ -217,35 +221,35 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     const bool indeterminate = outcome != OpType::kOk && !(outcome == OpType::kFail && in.f == "cas");
     a.op.indeterminate = indeterminate;
     a.op.ret = indeterminate ? kNever : static_cast<int64_t>(done);
-    const std::string where = "op " + std::to_string(in.index) + " (:f :" + in.f + ")";
+    auto where = [&] { return "op " + std::to_string(in.index) + " (:f :" + in.f + ")"; };
     const Edn& result = (fin && outcome == OpType::kOk) ? fin->value : in.value;
     // Elle's hand-written histories omit :f on transactions.
     static const std::string kTxn = "txn";
     const std::string& f = in.f.empty() && LooksLikeTxn(in.value) ? kTxn : in.f;
-    Edn key, v, rv;
+    const Edn *key = &kNilEdn, *v = &kNilEdn, *rv = &kNilEdn;
     if (f == "txn") {
       if (!result.is_vector()) {
-        *err = where + ": a txn's :value must be a vector of micro-ops";
+        *err = where() + ": a txn's :value must be a vector of micro-ops";
         return false;
       }
       for (const Edn& m : result.as_vector()) {
         const std::string& name = MopName(m);
         if (!m.is_vector() || m.as_vector().size() != 3) {
-          *err = where + ": micro-op " + m.ToEdn() + " is not [f k v]";
+          *err = where() + ": micro-op " + m.ToEdn() + " is not [f k v]";
           return false;
         }
         const Edn& k = m.as_vector()[1];
         const Edn& x = m.as_vector()[2];
-        AbsMop mop{MopCode::kRead, k, x, Edn(), !indeterminate};
+        AbsMop mop{MopCode::kRead, &k, &x, &kNilEdn, !indeterminate};
         if (name == "r") mop.code = MopCode::kRead;
         else if (name == "w") mop.code = MopCode::kWrite;
         else if (name == "append") mop.code = MopCode::kAppendList;
         else if (name == "incr") {
           mop.code = MopCode::kIncr;
-          mop.y = x;
+          mop.y = &x;
           mop.checked = !indeterminate && x.is_int();
         } else {
-          *err = where + ": unknown micro-op " + m.ToEdn() + " (expected :r, :w, :append, :incr)";
+          *err = where() + ": unknown micro-op " + m.ToEdn() + " (expected :r, :w, :append, :incr)";
           return false;
         }
         if (mop.code == MopCode::kRead && indeterminate) continue;  // no effect, no check
@@ -254,61 +258,62 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     } else if (f == "read" || f == "get") {
       if (indeterminate) return true;  // a read that may not have happened tells nothing
       if (!key_and_value(result, &key, &v)) {
-        *err = where + ": expected a [key value] tuple, got " + result.ToEdn();
+        *err = where() + ": expected a [key value] tuple, got " + result.ToEdn();
         return false;
       }
-      a.mops.push_back({f == "get" ? MopCode::kReadString : MopCode::kRead, key, v, Edn(), true});
+      a.mops.push_back({f == "get" ? MopCode::kReadString : MopCode::kRead, key, v, &kNilEdn, true});
     } else if (f == "write" || f == "put") {
       if (!key_and_value(in.value, &key, &v)) {
-        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
-      a.mops.push_back({MopCode::kWrite, key, v, Edn(), true});
+      a.mops.push_back({MopCode::kWrite, key, v, &kNilEdn, true});
     } else if (f == "cas") {
-      if (!key_and_value(in.value, &key, &v) || !IsPair(v)) {
-        *err = where + ": a cas takes [old new]" + (keyed ? " as [key [old new]]" : "") + ", got " + in.value.ToEdn();
+      if (!key_and_value(in.value, &key, &v) || !IsPair(*v)) {
+        *err = where() + ": a cas takes [old new]" + (keyed ? " as [key [old new]]" : "") + ", got " + in.value.ToEdn();
         return false;
       }
-      AbsMop mop{MopCode::kCas, key, v.as_vector()[0], v.as_vector()[1], !indeterminate};
+      AbsMop mop{MopCode::kCas, key, &v->as_vector()[0], &v->as_vector()[1], !indeterminate};
       mop.delta = outcome == OpType::kOk ? 1 : 0;
       a.mops.push_back(std::move(mop));
     } else if (f == "incr" || f == "add") {
-      Edn kin;
+      const Edn* kin = &kNilEdn;
       if (!key_and_value(in.value, &key, &kin)) {
-        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
-      AbsMop mop{MopCode::kIncr, key, Edn(), Edn(), false};
+      AbsMop mop{MopCode::kIncr, key, &kNilEdn, &kNilEdn, false};
       if (f == "add") {
-        if (!kin.is_int()) {
-          *err = where + ": an add takes an integer delta, got " + kin.ToEdn();
+        if (!kin->is_int()) {
+          *err = where() + ": an add takes an integer delta, got " + kin->ToEdn();
           return false;
         }
-        mop.delta = kin.as_int();
+        mop.delta = kin->as_int();
       } else if (!indeterminate) {
-        Edn k2;
+        const Edn* k2 = &kNilEdn;
         if (!key_and_value(result, &k2, &rv)) {
-          *err = where + ": expected a [key value] tuple, got " + result.ToEdn();
+          *err = where() + ": expected a [key value] tuple, got " + result.ToEdn();
           return false;
         }
         mop.y = rv;
-        mop.checked = rv.is_int();
+        mop.checked = rv->is_int();
       }
       a.mops.push_back(std::move(mop));
     } else if (f == "append") {
       if (!key_and_value(in.value, &key, &v)) {
-        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
-      a.mops.push_back({v.is_string() ? MopCode::kAppendString : MopCode::kAppendList, key, v, Edn(), true});
+      a.mops.push_back({v->is_string() ? MopCode::kAppendString : MopCode::kAppendList, key, v, &kNilEdn, true});
     } else if (f == "acquire" || f == "release") {
       if (keyed && !key_and_value(in.value, &key, &v)) {
-        *err = where + ": expected a [key value] tuple, got " + in.value.ToEdn();
+        *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
-      a.mops.push_back({f == "acquire" ? MopCode::kAcquire : MopCode::kRelease, key, Edn(), Edn(), !indeterminate});
+      a.mops.push_back(
+          {f == "acquire" ? MopCode::kAcquire : MopCode::kRelease, key, &kNilEdn, &kNilEdn, !indeterminate});
     } else {
-      *err = where + ": unknown operation :" + f + " for the linearizability checker";
+      *err = where() + ": unknown operation :" + f + " for the linearizability checker";
       return false;
     }
     if (a.mops.empty()) return true;
@@ -316,45 +321,71 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     return true;
   };
 
-  std::string err;
+  // Pair first, then build in invocation order (no sort of built ops).
+  struct Pairing {
+    size_t inv, done;
+    OpType outcome;
+  };
+  std::vector<Pairing> pairs;
+  pairs.reserve(h.size() / 2 + 1);
+  std::vector<size_t> done_of(h.size(), SIZE_MAX);
+  std::vector<OpType> outcome_of(h.size(), OpType::kInfo);
+  std::vector<bool> is_open_invoke(h.size(), false);
   for (size_t i = 0; i < h.size(); ++i) {
     const Op& op = h[i];
     if (op.type == OpType::kInvoke) {
       open[op.process] = i;
+      is_open_invoke[i] = true;
       continue;
     }
     auto it = open.find(op.process);
     if (it == open.end()) return "op " + std::to_string(op.index) + ": completion without an invocation";
     size_t inv = it->second;
     open.erase(it);
-    if (op.type == OpType::kFail && !(options.cas_fail_is_mismatch && h[inv].f == "cas")) {
+    done_of[inv] = i;
+    outcome_of[inv] = op.type;
+  }
+  std::string err;
+  ops.reserve(h.size() / 2 + 1);
+  for (size_t inv = 0; inv < h.size(); ++inv) {
+    if (!is_open_invoke[inv]) continue;
+    const size_t done = done_of[inv];
+    const OpType outcome = done == SIZE_MAX ? OpType::kInfo : outcome_of[inv];
+    if (outcome == OpType::kFail && !(options.cas_fail_is_mismatch && h[inv].f == "cas")) {
       ++out->dropped_fail;
       continue;
     }
     size_t before = ops.size();
-    if (!build(inv, i, op.type, &err)) return err;
-    if (ops.size() == before && op.type != OpType::kOk) ++out->dropped_indeterminate_reads;
+    if (!build(inv, done, outcome, &err)) return err;
+    if (ops.size() == before && outcome != OpType::kOk) ++out->dropped_indeterminate_reads;
   }
-  for (const auto& [proc, inv] : open) {
-    size_t before = ops.size();
-    if (!build(inv, SIZE_MAX, OpType::kInfo, &err)) return err;
-    if (ops.size() == before) ++out->dropped_indeterminate_reads;
-  }
-  std::sort(ops.begin(), ops.end(), [](const AbsOp& a, const AbsOp& b) { return a.op.call < b.op.call; });
 
   // ---- keys: global ids, kinds, union-find over each op's keys
+  // Integer keys (the common case) skip printing.
+  std::unordered_map<int64_t, int64_t> int_key_ids;
   std::unordered_map<std::string, int64_t> key_ids;
   std::vector<Edn> key_edn;
   std::vector<KeyKind> kinds;
   std::vector<std::vector<int64_t>> op_keys(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
+    op_keys[i].reserve(ops[i].mops.size());
     for (AbsMop& m : ops[i].mops) {
-      auto [it, inserted] = key_ids.emplace(m.key.ToEdn(), static_cast<int64_t>(key_edn.size()));
+      const int64_t next = static_cast<int64_t>(key_edn.size());
+      bool inserted;
+      int64_t k;
+      if (m.key->is_int()) {
+        auto [it, ins] = int_key_ids.emplace(m.key->as_int(), next);
+        inserted = ins;
+        k = it->second;
+      } else {
+        auto [it, ins] = key_ids.emplace(m.key->ToEdn(), next);
+        inserted = ins;
+        k = it->second;
+      }
       if (inserted) {
-        key_edn.push_back(m.key);
+        key_edn.push_back(*m.key);
         kinds.push_back(KeyKind::kScalar);
       }
-      int64_t k = it->second;
       op_keys[i].push_back(k);
       if (m.code == MopCode::kAppendList) kinds[k] = KeyKind::kList;
       if (m.code == MopCode::kAppendString || m.code == MopCode::kReadString) kinds[k] = KeyKind::kString;
@@ -398,35 +429,35 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
         case MopCode::kReadString:
           if (kind == KeyKind::kList) {
             m.code = MopCode::kRead;
-            m.a = vs.ListOf(am.x);
+            m.a = vs.ListOf(*am.x);
           } else if (kind == KeyKind::kString) {
             m.code = MopCode::kReadString;
-            m.a = vs.StringOf(am.x.is_string() ? am.x.as_string() : am.x.is_nil() ? "" : am.x.ToEdn());
+            m.a = vs.StringOf(am.x->is_string() ? am.x->as_string() : am.x->is_nil() ? "" : am.x->ToEdn());
           } else {
-            m.a = vs.Scalar(am.x);
+            m.a = vs.Scalar(*am.x);
           }
           break;
         case MopCode::kWrite:
-          if (kind == KeyKind::kString) m.a = vs.StringOf(am.x.is_string() ? am.x.as_string() : am.x.ToEdn());
-          else if (kind == KeyKind::kList) m.a = vs.ListOf(am.x);
-          else m.a = vs.Scalar(am.x);
+          if (kind == KeyKind::kString) m.a = vs.StringOf(am.x->is_string() ? am.x->as_string() : am.x->ToEdn());
+          else if (kind == KeyKind::kList) m.a = vs.ListOf(*am.x);
+          else m.a = vs.Scalar(*am.x);
           break;
         case MopCode::kCas:
-          m.a = vs.Scalar(am.x);
-          m.b = vs.Scalar(am.y);
+          m.a = vs.Scalar(*am.x);
+          m.b = vs.Scalar(*am.y);
           m.c = am.delta;
           m.checked_b = am.checked;
           break;
         case MopCode::kIncr:
           m.a = am.delta;
           m.checked_b = am.checked;
-          if (am.checked) m.b = am.y.as_int();
+          if (am.checked) m.b = am.y->as_int();
           break;
         case MopCode::kAppendList:
-          m.a = vs.Scalar(am.x);
+          m.a = vs.Scalar(*am.x);
           break;
         case MopCode::kAppendString:
-          m.a = vs.StringChunk(am.x.as_string());
+          m.a = vs.StringChunk(am.x->as_string());
           break;
         case MopCode::kAcquire:
         case MopCode::kRelease:

@@ -2,6 +2,8 @@
 // line per file ("<file>\t<ok|illegal|unknown>\t<seconds>\t<summary>\tparse=<s> check=<s>"),
 // details with -v. Jepsen logs (.log) read a :fail cas as a failed compare.
 // Exit 0 all ok, 1 some illegal, 2 some unknown, 3 bad input.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,14 @@
 
 #include "checkers/linearizability/check_history.h"
 #include "model/history_io.h"
+
+// CPU seconds (user + system) used by this process so far: wall time is
+// meaningless on a loaded machine.
+static double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
 
 int main(int argc, char** argv) {
   txlab::LinOptions o;
@@ -33,9 +43,11 @@ int main(int argc, char** argv) {
   for (const std::string& f : files) {
     using Clock = std::chrono::steady_clock;
     auto t0 = Clock::now();
+    const double c0 = CpuSeconds();
     txlab::History h;
     txlab::ParseError e = txlab::ReadHistoryFile(f, &h);
     auto t1 = Clock::now();
+    const double c1 = CpuSeconds();
     txlab::Verdict v;
     if (!e.ok) {
       v.outcome = txlab::Verdict::Outcome::kUnknown;
@@ -47,12 +59,13 @@ int main(int argc, char** argv) {
       v = txlab::CheckLinearizable(h, fo);
     }
     auto t2 = Clock::now();
+    const double c2 = CpuSeconds();
     const double parse = std::chrono::duration<double>(t1 - t0).count();
     const double check = std::chrono::duration<double>(t2 - t1).count();
     int code = v.ok() ? 0 : v.illegal() ? 1 : v.summary == "bad input" ? 3 : 2;
     worst = std::max(worst, code);
-    std::printf("%s\t%s\t%.4f\t%s\tparse=%.4f check=%.4f\n", f.c_str(), txlab::OutcomeName(v.outcome), parse + check,
-                v.summary.c_str(), parse, check);
+    std::printf("%s\t%s\t%.4f\t%s\tparse=%.4f check=%.4f parse_cpu=%.4f check_cpu=%.4f\n", f.c_str(),
+                txlab::OutcomeName(v.outcome), parse + check, v.summary.c_str(), parse, check, c1 - c0, c2 - c1);
     if (verbose || code == 3) {
       for (const std::string& d : v.details) std::printf("%s\n", d.c_str());
     }

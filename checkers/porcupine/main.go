@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -30,6 +31,14 @@ const (
 	exitBadInput = 3
 )
 
+// cpuSeconds: user + system CPU of this process so far (wall time is
+// meaningless on a loaded machine; porcupine's goroutines use every core).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)*1e-6
+}
+
 type result struct {
 	code   int
 	detail string
@@ -37,6 +46,7 @@ type result struct {
 
 func checkFile(path string, modelName string, timeout time.Duration, html string, casMismatch string, keyed int) result {
 	t0 := time.Now()
+	c0 := cpuSeconds()
 	h, err := readHistoryFile(path)
 	if err != nil {
 		return result{exitBadInput, path + ": " + err.Error()}
@@ -53,6 +63,7 @@ func checkFile(path string, modelName string, timeout time.Duration, html string
 	}
 	parsed := time.Since(t0)
 	t1 := time.Now()
+	c1 := cpuSeconds()
 	m := newModel()
 	var res porcupine.CheckResult
 	if html != "" {
@@ -64,7 +75,10 @@ func checkFile(path string, modelName string, timeout time.Duration, html string
 	} else {
 		res = porcupine.CheckOperationsTimeout(m, ops, timeout)
 	}
-	detail := fmt.Sprintf("%s model, %d ops\tparse=%.4f check=%.4f", model, len(ops), parsed.Seconds(), time.Since(t1).Seconds())
+	checked := time.Since(t1)
+	c2 := cpuSeconds()
+	detail := fmt.Sprintf("%s model, %d ops\tparse=%.4f check=%.4f parse_cpu=%.4f check_cpu=%.4f", model, len(ops),
+		parsed.Seconds(), checked.Seconds(), c1-c0, c2-c1)
 	switch res {
 	case porcupine.Ok:
 		return result{exitOk, detail}
