@@ -142,7 +142,12 @@ Partition Minimise(const Partition& p, ValueStore* values, Clock::time_point dea
   // 2. Remove chunks while still illegal (and every read that saw a write
   //    still has a write it could have seen).
   const auto needed = SupportedReads(best.ops, values, best);
-  for (size_t chunk = std::max<size_t>(1, best.ops.size() / 2); Clock::now() < deadline; chunk /= 2) {
+  // Chunks of halving size, then single ops until nothing more goes: an op
+  // kept only because a read needed it may go once that read has gone.
+  size_t chunk = std::max<size_t>(1, best.ops.size() / 2);
+  bool changed = true;
+  while (Clock::now() < deadline && (chunk > 1 || changed)) {
+    changed = false;
     for (size_t start = 0; start < best.ops.size() && Clock::now() < deadline;) {
       std::vector<LinOp> rest;
       rest.reserve(best.ops.size());
@@ -152,11 +157,15 @@ Partition Minimise(const Partition& p, ValueStore* values, Clock::time_point dea
       Partition q = WithOps(best, std::move(rest));
       if (!q.ops.empty() && KeepsSupport(q.ops, needed, values, q) && Illegal(q, values, deadline, max_cache_bytes)) {
         best = std::move(q);  // retry the same start: new ops moved into it
+        changed = true;
       } else {
         start += chunk;
       }
     }
-    if (chunk == 1) break;
+    if (chunk > 1) {
+      chunk /= 2;
+      changed = true;  // always run the single-op pass at least once
+    }
   }
   return best;
 }
