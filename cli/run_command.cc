@@ -105,8 +105,9 @@ int Run(const RunFlags& f) {
     std::fprintf(stderr, "txlab run: failed: %s\n", e.what());
     return 1;
   }
-  std::cout << FormatRunTable(results);
+  std::cout << FormatRunTable(results) << std::flush;
   const std::string dir = f.out.empty() ? "results/runs/" + NewRunId(f.seed) : f.out;
+  if (progress) *progress << "writing " << dir << "/ ...\n" << std::flush;
   std::string error;
   if (!WriteResults(dir, spec, results, f.command_line, &error)) {
     std::fprintf(stderr, "txlab run: %s\n", error.c_str());

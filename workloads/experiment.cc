@@ -45,6 +45,13 @@ std::vector<CaseResult> RunExperiment(const ExperimentSpec& spec, const CaseChec
       r.check_ns =
           std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
       r.config.progress = nullptr;
+      if (progress) {
+        uint64_t txns = 0;
+        for (const StrategyMetrics& m : r.output.metrics) txns += m.txns;
+        *progress << fmt::format("      {} txns, {} history ops; ran {:.2f}s, checked {:.2f}s (wall)\n", txns,
+                                 r.output.history.size(), r.output.wall_ns / 1e9, r.check_ns / 1e9)
+                  << std::flush;
+      }
       results.push_back(std::move(r));
     }
   }
