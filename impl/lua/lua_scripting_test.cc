@@ -160,6 +160,35 @@ TEST_F(Scripting, S5_KilledScriptNeverWrites) {
   }
 }
 
+TEST(ScriptingModes, S4_CountHookModeKillsToo) {
+  LuaScriptingOptions o;
+  o.busy_reply_threshold_ms = 20;
+  o.time_limit_mode = TimeLimitMode::kCountHook;
+  LuaScripting lua(o);
+  FakeHost host;
+  std::vector<std::string_view> argv = {"EVAL", "while true do end", "0"};
+  auto run = std::async(std::launch::async, [&] { return lua.Eval(argv, host); });
+  while (!lua.TimedOut()) std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(lua.KillScript(false), Reply::Ok());
+  EXPECT_EQ(run.get().str().rfind("ERR Script killed by user with SCRIPT KILL...", 0), 0u);
+  std::vector<std::string_view> ok = {"EVAL", "return 1", "0"};
+  EXPECT_EQ(lua.Eval(ok, host), Reply::Integer(1));
+}
+
+TEST(ScriptingModes, OffModeNeverTimesOut) {
+  LuaScriptingOptions o;
+  o.busy_reply_threshold_ms = 1;
+  o.time_limit_mode = TimeLimitMode::kOff;
+  LuaScripting lua(o);
+  FakeHost host;
+  std::vector<std::string_view> argv = {"EVAL", "local s = 0 for i = 1, 3e6 do s = s + i end return s", "0"};
+  auto run = std::async(std::launch::async, [&] { return lua.Eval(argv, host); });
+  std::this_thread::sleep_for(5ms);
+  EXPECT_FALSE(lua.TimedOut());
+  EXPECT_EQ(lua.KillScript(false).error_code(), "NOTBUSY");
+  EXPECT_EQ(run.get(), Reply::Integer(4500001500000));
+}
+
 // ---- S6-S9: errors ------------------------------------------------------------------
 
 TEST_F(Scripting, S6_CommandErrorAbortsWithSuffix) {

@@ -94,6 +94,45 @@ TEST_F(ScriptingEngine, S1_ScriptIsAtomic) {
   EXPECT_EQ(run.get(), Reply::Nil());
 }
 
+TEST_F(ScriptingEngine, S1_ConcurrentTransfersPreserveTotal) {
+  // Two writers move money between four accounts with a transfer script; a
+  // reader sums all four in one script. Atomicity: every sum is the total.
+  const std::string transfer =
+      "local from = tonumber(redis.call('get', KEYS[1]))\n"
+      "local n = tonumber(ARGV[1])\n"
+      "if from < n then return 0 end\n"
+      "redis.call('set', KEYS[1], from - n)\n"
+      "redis.call('incrby', KEYS[2], n)\n"
+      "return 1";
+  const std::string sum =
+      "local s = 0 for i = 1, #KEYS do s = s + tonumber(redis.call('get', KEYS[i])) end return s";
+  for (const char* k : {"a0", "a1", "a2", "a3"}) ASSERT_EQ(a_->Call({"SET", k, "100"}), Reply::Ok());
+  std::string sha = a_->Call({"SCRIPT", "LOAD", transfer}).str();
+  std::atomic<bool> done{false};
+  std::atomic<int> bad_sums{0};
+  auto writer = [&](int seed) {
+    auto s = engine_->Connect();
+    for (int i = 0; i < 3000; ++i) {
+      int from = (i * 7 + seed) % 4, to = (i * 3 + seed + 1) % 4;
+      if (from == to) to = (to + 1) % 4;
+      s->Call({"EVALSHA", sha, "2", "a" + std::to_string(from), "a" + std::to_string(to), std::to_string(i % 13)});
+    }
+  };
+  std::thread reader([&] {
+    auto s = engine_->Connect();
+    while (!done) {
+      if (s->Call({"EVAL", sum, "4", "a0", "a1", "a2", "a3"}) != Reply::Integer(400)) ++bad_sums;
+    }
+  });
+  std::thread w1(writer, 1), w2(writer, 2);
+  w1.join();
+  w2.join();
+  done = true;
+  reader.join();
+  EXPECT_EQ(bad_sums.load(), 0);
+  EXPECT_EQ(a_->Call({"EVAL", sum, "4", "a0", "a1", "a2", "a3"}), Reply::Integer(400));
+}
+
 // ---- S2-S5: busy and kill, two clients ---------------------------------------------------------
 
 TEST_F(ScriptingBusy, S2_BusyAfterThresholdAndAllowBusyCommands) {
