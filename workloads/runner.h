@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "impl/txn/strategy.h"
+#include "impl/txn/target.h"
 #include "model/history.h"
 #include "workloads/client.h"
 #include "workloads/metrics.h"
@@ -87,8 +88,14 @@ class Runner {
 };
 
 std::unique_ptr<Runner> MakeSimRunner();
-// Threads on a fresh embedded engine per run.
-std::unique_ptr<Runner> MakeThreadRunner();
+
+// Makes the store a threaded run talks to, in its initial (empty) state:
+// a fresh embedded engine, or later a flushed redis-server over TCP. The
+// runner sets it up with the workload's commands through a Connection.
+using TargetFactory = std::function<std::unique_ptr<Target>(const RunConfig&)>;
+// Threads, each with its own connection to a target made by `factory`
+// (default: a fresh embedded engine on the real clock per run).
+std::unique_ptr<Runner> MakeThreadRunner(TargetFactory factory = nullptr);
 // "sim" or "threads"; nullptr otherwise.
 std::unique_ptr<Runner> MakeRunner(const std::string& name);
 

@@ -1,5 +1,5 @@
 // The threaded runner: one OS thread per client, each with its own
-// connection to the target (a fresh embedded engine on the real clock), all
+// connection to the target (by default a fresh embedded engine), all
 // running the same client loop synchronously, for a duration and/or a
 // number of txns. Real concurrency; not reproducible.
 #include <atomic>
@@ -45,20 +45,31 @@ Task<void> FinalReads(ClientEnv& env, std::vector<Txn> txns) {
 
 class ThreadRunner final : public Runner {
  public:
+  explicit ThreadRunner(TargetFactory factory) : factory_(std::move(factory)) {
+    if (!factory_) {
+      factory_ = [](const RunConfig& c) {
+        EngineOptions eo;
+        eo.lua_random_seed = c.seed;
+        return std::make_unique<FreshEngineTarget>(eo);
+      };
+    }
+  }
+
   RunOutput Run(const RunConfig& c) override {
     ValidateConfig(c);
     if (c.sim.crash_probability > 0 || c.sim.pause_probability > 0) {
       throw std::invalid_argument("fault injection needs the sim runner");
     }
     std::unique_ptr<Workload> workload = WorkloadFor(c);
-    EngineOptions eo;
-    eo.lua_random_seed = c.seed;
-    Engine engine(eo);
+    std::unique_ptr<Target> target_owner = factory_(c);
+    Target& target = *target_owner;
     {
-      auto setup = engine.Connect();
-      for (const auto& argv : workload->SetupCommands()) setup->Call(argv);
+      std::unique_ptr<Connection> setup = target.Connect();
+      for (const auto& argv : workload->SetupCommands()) {
+        Reply r = RunSync(SetupCall(*setup, argv));
+        if (r.is_error()) throw std::runtime_error("set-up command failed: " + r.str());
+      }
     }
-    EmbeddedTarget target(engine);
     RunOutput out;
     std::vector<std::unique_ptr<Connection>> conns;
     std::vector<std::unique_ptr<ClientEnv>> envs;
@@ -124,13 +135,22 @@ class ThreadRunner final : public Runner {
     }
     if (c.record) out.history = BuildHistory(*workload, logs);
     envs.clear();
-    conns.clear();  // sessions before the engine
+    conns.clear();  // connections before their target
     return out;
   }
+
+ private:
+  static Task<Reply> SetupCall(Connection& conn, std::vector<std::string> argv) {
+    co_return co_await conn.Call(std::move(argv));
+  }
+
+  TargetFactory factory_;
 };
 
 }  // namespace
 
-std::unique_ptr<Runner> MakeThreadRunner() { return std::make_unique<ThreadRunner>(); }
+std::unique_ptr<Runner> MakeThreadRunner(TargetFactory factory) {
+  return std::make_unique<ThreadRunner>(std::move(factory));
+}
 
 }  // namespace txlab

@@ -30,7 +30,7 @@ class EmbeddedConnection final : public Connection {
   std::unique_ptr<Session> session_;
 };
 
-// The embedded engine as a Target (not owned; must outlive the target and
+// An embedded engine as a Target (not owned; must outlive the target and
 // every connection it made).
 class EmbeddedTarget final : public Target {
  public:
@@ -40,6 +40,20 @@ class EmbeddedTarget final : public Target {
 
  private:
   Engine& engine_;
+};
+
+// A fresh embedded engine, owned by the target. Connections must be
+// destroyed before the target.
+class FreshEngineTarget final : public Target {
+ public:
+  explicit FreshEngineTarget(EngineOptions options = {}) : engine_(options), target_(engine_) {}
+  std::string Describe() const override { return "embedded"; }
+  std::unique_ptr<Connection> Connect() override { return target_.Connect(); }
+  Engine& engine() { return engine_; }
+
+ private:
+  Engine engine_;
+  EmbeddedTarget target_;
 };
 
 }  // namespace txlab

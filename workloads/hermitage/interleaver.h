@@ -1,0 +1,72 @@
+// Interleaver: runs one scenario's clients under one strategy, one command
+// at a time, in the order a Chooser dictates.
+//
+// Each client runs its Txn through the strategy's public API (MakeStrategy,
+// Strategy::Run) over a ParkingConnection, which parks every command and
+// every sleep, so the client's coroutine suspends at each one. The loop then
+// asks the Chooser which enabled client goes next, runs that client's parked
+// command on its own Session of a fresh engine and resumes it until it parks
+// again. Everything happens on the calling thread; the same choices give the
+// same run.
+//
+// Time: a VirtualClock advances 20 us per command; a sleep (retry backoff,
+// lock-wait) is a yield that takes no virtual time. So the 100 ms lock
+// leases never expire inside a scenario: the table shows each strategy's
+// isolation, not its lease safety (that is the lease tests' subject).
+//
+// Yields: a client that has just gone to sleep is not offered again while
+// another client is enabled (its backoff lets the others run); it comes back
+// when it is the only one left, or when a Chooser preempts another client in
+// its favour.
+#ifndef TXLAB_WORKLOADS_HERMITAGE_INTERLEAVER_H_
+#define TXLAB_WORKLOADS_HERMITAGE_INTERLEAVER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workloads/hermitage/scenarios.h"
+
+namespace txlab::hermitage {
+
+// A scheduling point with more than one enabled client.
+struct Decision {
+  std::vector<int> enabled;   // clients that may run next, ascending
+  int current = -1;           // the client that ran last (-1 at the start)
+  // current has a command parked (it neither yielded nor finished): choosing
+  // another client preempts it.
+  bool current_runnable = false;
+  int preemptions = 0;  // preemptions before this decision
+  int chosen = -1;      // filled by RunInterleaving
+};
+
+class Chooser {
+ public:
+  virtual ~Chooser() = default;
+  // Returns one of d.enabled.
+  virtual int Choose(const Decision& d) = 0;
+  // Client `client` ran `argv`.
+  virtual void Executed(int client, const std::vector<std::string>& argv) {}
+  // Client `client` went to sleep (blocked or backing off) or finished.
+  virtual void Stopped(int client) {}
+};
+
+struct InterleavingRun {
+  Observation observation;
+  std::vector<Decision> decisions;  // every point where a choice was made
+  std::vector<std::string> trace;   // "T1 SET k1 11 -> OK", one per command
+};
+
+// True for the commands Hermitage's steps are counted in: any command that
+// names a universe key (WATCH and UNWATCH excepted) and EXEC.
+bool IsDataCommand(const std::vector<std::string>& argv);
+
+// Runs `scenario` with every client using `strategy` (a MakeStrategy name).
+// Throws std::runtime_error on an unknown strategy or a run longer than
+// 10000 commands.
+InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strategy, Chooser& chooser);
+
+}  // namespace txlab::hermitage
+
+#endif  // TXLAB_WORKLOADS_HERMITAGE_INTERLEAVER_H_
