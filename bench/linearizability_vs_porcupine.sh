@@ -3,6 +3,7 @@
 # generated histories, in one run. Not part of ctest (minutes long).
 #
 #   bench/linearizability_vs_porcupine.sh [--with-1m-porcupine] [--reps N] [--timeout SECONDS]
+#                                         [--build DIR (default build/)] [--no-build]
 #
 # Workloads (txlab-lingen, 8 clients, seeded):
 #   kv-100k         100k register ops (read/write) over 10 keys
@@ -21,6 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${TXLAB_BUILD:-$ROOT/build}"
 WITH_1M_PORCUPINE=0
+NO_BUILD=0
 REPS=3
 TIMEOUT=120
 while [ $# -gt 0 ]; do
@@ -29,16 +31,19 @@ while [ $# -gt 0 ]; do
     --reps) REPS="$2"; shift ;;
     --timeout) TIMEOUT="$2"; shift ;;
     --build) BUILD="$2"; shift ;;
-    *) echo "usage: $0 [--with-1m-porcupine] [--reps N] [--timeout S] [--build DIR]" >&2; exit 2 ;;
+    --no-build) NO_BUILD=1 ;;
+    *) echo "usage: $0 [--with-1m-porcupine] [--reps N] [--timeout S] [--build DIR] [--no-build]" >&2; exit 2 ;;
   esac
   shift
 done
 
-echo "== building txlab-lingen, txlab-lincheck in $BUILD"
-if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+if [ "$NO_BUILD" = 0 ]; then
+  echo "== building txlab-lingen, txlab-lincheck in $BUILD"
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  fi
+  ninja -C "$BUILD" txlab-lingen txlab-lincheck >/dev/null
 fi
-ninja -C "$BUILD" txlab-lingen txlab-lincheck >/dev/null
 PORCUPINE="$ROOT/checkers/porcupine/txlab-porcupine"
 if [ ! -x "$PORCUPINE" ]; then
   GO="$(command -v go || echo /usr/local/go/bin/go)"

@@ -1,13 +1,18 @@
 #include "checkers/linearizability/compile.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <string_view>
 #include <unordered_map>
 
 #include "checkers/linearizability/value_store.h"
 
 namespace txlab {
 namespace lin {
+
+// Comparing with string_view literals checks the length first: no strlen.
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -24,7 +29,17 @@ struct AbsMop {
   const Edn* y;
   bool checked = true;  // whether the output part (x of a read, y of incr/cas) is known
   int64_t delta = 1;    // kIncr
+  // x as a scalar slot when that needs no interning (an integer or nil),
+  // computed while x is in cache; kNoScalar otherwise.
+  int64_t x_scalar = kNoScalar;
+  static constexpr int64_t kNoScalar = std::numeric_limits<int64_t>::min();
 };
+
+int64_t CheapScalar(const Edn* x) {
+  if (x->is_nil()) return kNil;
+  if (x->is_int() && ValueStore::IsInt(x->as_int())) return x->as_int();
+  return AbsMop::kNoScalar;
+}
 
 struct AbsOp {
   LinOp op;  // everything but mops
@@ -68,7 +83,7 @@ bool DecideKeyed(const History& h, const CompileOptions& opt, const std::string&
     if (op.type != OpType::kInvoke) continue;
     any = true;
     if (!IsPair(op.value)) return false;
-    if (op.f == "cas" && !IsPair(op.value.as_vector()[1])) return false;
+    if (op.f == "cas"sv && !IsPair(op.value.as_vector()[1])) return false;
   }
   return any;
 }
@@ -85,6 +100,7 @@ bool DecideKeyed(const History& h, const CompileOptions& opt, const std::string&
 //   string  a get whose string contains the put or appended text
 // Written values need not be unique: "never observed" is what matters.
 size_t DropUnobserved(Partition* p, ValueStore* vs) {
+  if (std::none_of(p->ops.begin(), p->ops.end(), [](const LinOp& op) { return op.indeterminate; })) return 0;
   const size_t nkeys = p->keys.size();
   std::vector<bool> unsafe(nkeys, false);
   std::vector<std::unordered_map<int64_t, bool>> seen(nkeys);  // scalar values / list elements observed
@@ -167,12 +183,12 @@ std::string DetectModel(const History& h) {
   bool txn = false, kv = false, mutex = false, counter = false, cas = false, append = false, string_append = false;
   for (const Op& op : h) {
     const std::string& f = op.f;
-    if (f == "txn" || (f.empty() && LooksLikeTxn(op.value))) txn = true;
-    else if (f == "get" || f == "put") kv = true;
-    else if (f == "acquire" || f == "release") mutex = true;
-    else if (f == "incr" || f == "add") counter = true;
-    else if (f == "cas") cas = true;
-    else if (f == "append") {
+    if (f == "txn"sv || (f.empty() && LooksLikeTxn(op.value))) txn = true;
+    else if (f == "get"sv || f == "put"sv) kv = true;
+    else if (f == "acquire"sv || f == "release"sv) mutex = true;
+    else if (f == "incr"sv || f == "add"sv) counter = true;
+    else if (f == "cas"sv) cas = true;
+    else if (f == "append"sv) {
       append = true;
       const Edn& v = op.value;
       if ((IsPair(v) && v.as_vector()[1].is_string()) || v.is_string()) string_append = true;
@@ -218,7 +234,7 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     a.op.invoke_index = inv;
     a.op.complete_index = done;
     a.op.process = in.process;
-    const bool indeterminate = outcome != OpType::kOk && !(outcome == OpType::kFail && in.f == "cas");
+    const bool indeterminate = outcome != OpType::kOk && !(outcome == OpType::kFail && in.f == "cas"sv);
     a.op.indeterminate = indeterminate;
     a.op.ret = indeterminate ? kNever : static_cast<int64_t>(done);
     auto where = [&] { return "op " + std::to_string(in.index) + " (:f :" + in.f + ")"; };
@@ -227,7 +243,7 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     static const std::string kTxn = "txn";
     const std::string& f = in.f.empty() && LooksLikeTxn(in.value) ? kTxn : in.f;
     const Edn *key = &kNilEdn, *v = &kNilEdn, *rv = &kNilEdn;
-    if (f == "txn") {
+    if (f == "txn"sv) {
       if (!result.is_vector()) {
         *err = where() + ": a txn's :value must be a vector of micro-ops";
         return false;
@@ -241,10 +257,10 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
         const Edn& k = m.as_vector()[1];
         const Edn& x = m.as_vector()[2];
         AbsMop mop{MopCode::kRead, &k, &x, &kNilEdn, !indeterminate};
-        if (name == "r") mop.code = MopCode::kRead;
-        else if (name == "w") mop.code = MopCode::kWrite;
-        else if (name == "append") mop.code = MopCode::kAppendList;
-        else if (name == "incr") {
+        if (name == "r"sv) mop.code = MopCode::kRead;
+        else if (name == "w"sv) mop.code = MopCode::kWrite;
+        else if (name == "append"sv) mop.code = MopCode::kAppendList;
+        else if (name == "incr"sv) {
           mop.code = MopCode::kIncr;
           mop.y = &x;
           mop.checked = !indeterminate && x.is_int();
@@ -255,20 +271,20 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
         if (mop.code == MopCode::kRead && indeterminate) continue;  // no effect, no check
         a.mops.push_back(std::move(mop));
       }
-    } else if (f == "read" || f == "get") {
+    } else if (f == "read"sv || f == "get"sv) {
       if (indeterminate) return true;  // a read that may not have happened tells nothing
       if (!key_and_value(result, &key, &v)) {
         *err = where() + ": expected a [key value] tuple, got " + result.ToEdn();
         return false;
       }
-      a.mops.push_back({f == "get" ? MopCode::kReadString : MopCode::kRead, key, v, &kNilEdn, true});
-    } else if (f == "write" || f == "put") {
+      a.mops.push_back({f == "get"sv ? MopCode::kReadString : MopCode::kRead, key, v, &kNilEdn, true});
+    } else if (f == "write"sv || f == "put"sv) {
       if (!key_and_value(in.value, &key, &v)) {
         *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
       a.mops.push_back({MopCode::kWrite, key, v, &kNilEdn, true});
-    } else if (f == "cas") {
+    } else if (f == "cas"sv) {
       if (!key_and_value(in.value, &key, &v) || !IsPair(*v)) {
         *err = where() + ": a cas takes [old new]" + (keyed ? " as [key [old new]]" : "") + ", got " + in.value.ToEdn();
         return false;
@@ -276,14 +292,14 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
       AbsMop mop{MopCode::kCas, key, &v->as_vector()[0], &v->as_vector()[1], !indeterminate};
       mop.delta = outcome == OpType::kOk ? 1 : 0;
       a.mops.push_back(std::move(mop));
-    } else if (f == "incr" || f == "add") {
+    } else if (f == "incr"sv || f == "add"sv) {
       const Edn* kin = &kNilEdn;
       if (!key_and_value(in.value, &key, &kin)) {
         *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
       AbsMop mop{MopCode::kIncr, key, &kNilEdn, &kNilEdn, false};
-      if (f == "add") {
+      if (f == "add"sv) {
         if (!kin->is_int()) {
           *err = where() + ": an add takes an integer delta, got " + kin->ToEdn();
           return false;
@@ -299,24 +315,25 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
         mop.checked = rv->is_int();
       }
       a.mops.push_back(std::move(mop));
-    } else if (f == "append") {
+    } else if (f == "append"sv) {
       if (!key_and_value(in.value, &key, &v)) {
         *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
       a.mops.push_back({v->is_string() ? MopCode::kAppendString : MopCode::kAppendList, key, v, &kNilEdn, true});
-    } else if (f == "acquire" || f == "release") {
+    } else if (f == "acquire"sv || f == "release"sv) {
       if (keyed && !key_and_value(in.value, &key, &v)) {
         *err = where() + ": expected a [key value] tuple, got " + in.value.ToEdn();
         return false;
       }
       a.mops.push_back(
-          {f == "acquire" ? MopCode::kAcquire : MopCode::kRelease, key, &kNilEdn, &kNilEdn, !indeterminate});
+          {f == "acquire"sv ? MopCode::kAcquire : MopCode::kRelease, key, &kNilEdn, &kNilEdn, !indeterminate});
     } else {
       *err = where() + ": unknown operation :" + f + " for the linearizability checker";
       return false;
     }
     if (a.mops.empty()) return true;
+    for (AbsMop& m : a.mops) m.x_scalar = CheapScalar(m.x);
     ops.push_back(std::move(a));
     return true;
   };
@@ -351,7 +368,7 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     if (!is_open_invoke[inv]) continue;
     const size_t done = done_of[inv];
     const OpType outcome = done == SIZE_MAX ? OpType::kInfo : outcome_of[inv];
-    if (outcome == OpType::kFail && !(options.cas_fail_is_mismatch && h[inv].f == "cas")) {
+    if (outcome == OpType::kFail && !(options.cas_fail_is_mismatch && h[inv].f == "cas"sv)) {
       ++out->dropped_fail;
       continue;
     }
@@ -434,13 +451,13 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
             m.code = MopCode::kReadString;
             m.a = vs.StringOf(am.x->is_string() ? am.x->as_string() : am.x->is_nil() ? "" : am.x->ToEdn());
           } else {
-            m.a = vs.Scalar(*am.x);
+            m.a = am.x_scalar != AbsMop::kNoScalar ? am.x_scalar : vs.Scalar(*am.x);
           }
           break;
         case MopCode::kWrite:
           if (kind == KeyKind::kString) m.a = vs.StringOf(am.x->is_string() ? am.x->as_string() : am.x->ToEdn());
           else if (kind == KeyKind::kList) m.a = vs.ListOf(*am.x);
-          else m.a = vs.Scalar(*am.x);
+          else m.a = am.x_scalar != AbsMop::kNoScalar ? am.x_scalar : vs.Scalar(*am.x);
           break;
         case MopCode::kCas:
           m.a = vs.Scalar(*am.x);

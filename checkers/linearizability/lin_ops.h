@@ -48,6 +48,34 @@ struct Mop {
   int64_t a = 0, b = 0, c = 0;
 };
 
+// The micro-ops of one operation: almost always one or two, kept inline so
+// the search touches one cache line per op instead of chasing a pointer.
+class MopList {
+ public:
+  void push_back(const Mop& m) {
+    if (heap_.empty() && n_ < kInline) {
+      inline_[n_++] = m;
+      return;
+    }
+    if (heap_.empty()) heap_.assign(inline_, inline_ + n_);
+    heap_.push_back(m);
+    ++n_;
+  }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const Mop* begin() const { return heap_.empty() ? inline_ : heap_.data(); }
+  const Mop* end() const { return begin() + n_; }
+  Mop* begin() { return heap_.empty() ? inline_ : heap_.data(); }
+  Mop* end() { return begin() + n_; }
+  const Mop& operator[](size_t i) const { return begin()[i]; }
+
+ private:
+  static constexpr uint32_t kInline = 2;
+  Mop inline_[kInline];
+  uint32_t n_ = 0;
+  std::vector<Mop> heap_;
+};
+
 inline constexpr int64_t kNever = std::numeric_limits<int64_t>::max();  // return of an indeterminate op
 
 struct LinOp {
@@ -57,7 +85,7 @@ struct LinOp {
   int64_t process = 0;
   size_t invoke_index = 0;     // index into the History of the :invoke
   size_t complete_index = SIZE_MAX;  // index of the completion, SIZE_MAX if none
-  std::vector<Mop> mops;
+  MopList mops;
   // Operations with identical effects whose outputs are unchecked are
   // interchangeable (see search.cc); ops of one class share class_id >= 0.
   int32_t class_id = -1;

@@ -93,7 +93,7 @@ SearchResult Search(const Partition& p, ValueStore* values, const SearchOptions&
 
   EventList list(p);
   PartitionState state(p, values);
-  StateCache cache(options.max_cache_bytes);
+  StateCache cache(options.max_cache_bytes, 2 * static_cast<size_t>(n));
 
   // Zobrist words for the linearized set.
   std::vector<uint64_t> z_lo(n), z_hi(n);

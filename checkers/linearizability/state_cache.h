@@ -23,7 +23,12 @@ namespace lin {
 
 class StateCache {
  public:
-  explicit StateCache(size_t max_bytes) : max_bytes_(max_bytes) { table_.resize(1024); }
+  // expected: a guess of the entries needed (sizes the table once).
+  explicit StateCache(size_t max_bytes, size_t expected = 512) : max_bytes_(max_bytes) {
+    size_t n = 1024;
+    while (n < 2 * expected && (2 * n) * sizeof(Slot) <= max_bytes_) n *= 2;
+    table_.resize(n);
+  }
 
   enum class Result { kInserted, kPresent, kFull };
   Result Insert(uint64_t lo, uint64_t hi) {
