@@ -2,6 +2,9 @@
 // clients as coroutines driven by the Scheduler, then a final read of the
 // whole state by a fresh client, all on the calling thread.
 #include <chrono>
+#include <ostream>
+
+#include <fmt/format.h>
 
 #include "impl/engine/engine.h"
 #include "workloads/client.h"
@@ -26,10 +29,21 @@ class SimControl final : public RunControl {
       return true;
     }
     ++started_;
+    if (config_.progress && started_ % 4096 == 0) ReportProgress();
     return false;
   }
   uint64_t OrderKey(int64_t) override { return ++seq_; }
   void Stop() { stopped_ = true; }
+
+  // A line on the progress stream at most once per wall-clock second.
+  void ReportProgress() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_report_ < std::chrono::seconds(1)) return;
+    last_report_ = now;
+    *config_.progress << fmt::format("  {} txns started, {:.2f}s virtual\n", started_,
+                                     (clock_.MonotonicNs() - start_ns_) / 1e9)
+                      << std::flush;
+  }
 
  private:
   const RunConfig& config_;
@@ -38,6 +52,7 @@ class SimControl final : public RunControl {
   int64_t started_ = 0;
   bool stopped_ = false;
   uint64_t seq_ = 0;
+  std::chrono::steady_clock::time_point last_report_ = std::chrono::steady_clock::now();
 };
 
 
