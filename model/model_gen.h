@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct GenConfig {
   // If set, a generated command for which keep(argv) is false is replaced by
   // PING: a way to step around a target's known, open bug.
   std::function<bool(const std::vector<std::string>&)> keep;
+  // Per-command weights replacing the built-in ones, by upper-case command
+  // name ("_arity" and "_unknown" for the rejected forms). With
+  // only_weighted, commands not named here are not generated.
+  std::map<std::string, int> weights;
+  bool only_weighted = false;
 };
 
 namespace gen_detail {
@@ -85,6 +91,7 @@ inline std::vector<std::string> Concat(std::vector<std::string> a, const std::ve
 
 struct CommandGen {
   int weight;
+  const char* name;  // the command generated (or "_arity", "_unknown")
   std::function<std::vector<std::string>(const GenConfig&)> build;
 };
 
@@ -94,8 +101,8 @@ inline std::vector<CommandGen> Commands() {
   auto abs_ms = [](const GenConfig& c, int64_t off) { return std::to_string(c.base_time_ms + off); };
   return {
       // ---- strings -------------------------------------------------------------
-      {8, [=](const GenConfig& c) { return V{"GET", K(c)}; }},
-      {10,
+      {8, "GET", [=](const GenConfig& c) { return V{"GET", K(c)}; }},
+      {10, "SET",
        [=](const GenConfig& c) {
          V argv{"SET", K(c), Pick(Values())};
          int nopts = *rc::gen::inRange(0, 4);
@@ -117,11 +124,11 @@ inline std::vector<CommandGen> Commands() {
          }
          return argv;
        }},
-      {2, [=](const GenConfig& c) { return V{"SETNX", K(c), Pick(Values())}; }},
-      {2, [=](const GenConfig& c) { return V{"GETSET", K(c), Pick(Values())}; }},
-      {2, [=](const GenConfig& c) { return V{"GETDEL", K(c)}; }},
-      {2, [=](const GenConfig& c) { return Concat({"MGET"}, Several(c.keys, 1, 3)); }},
-      {2,
+      {2, "SETNX", [=](const GenConfig& c) { return V{"SETNX", K(c), Pick(Values())}; }},
+      {2, "GETSET", [=](const GenConfig& c) { return V{"GETSET", K(c), Pick(Values())}; }},
+      {2, "GETDEL", [=](const GenConfig& c) { return V{"GETDEL", K(c)}; }},
+      {2, "MGET", [=](const GenConfig& c) { return Concat({"MGET"}, Several(c.keys, 1, 3)); }},
+      {2, "MSET",
        [=](const GenConfig& c) {
          V argv{"MSET"};
          int pairs = *rc::gen::inRange(1, 3);
@@ -129,65 +136,65 @@ inline std::vector<CommandGen> Commands() {
          if (*rc::gen::inRange(0, 8) == 0) argv.push_back(K(c));  // odd: run-time arity error
          return argv;
        }},
-      {2,
+      {2, "MSETNX",
        [=](const GenConfig& c) {
          V argv{"MSETNX"};
          int pairs = *rc::gen::inRange(1, 3);
          for (int i = 0; i < pairs; ++i) argv = Concat(argv, {K(c), Pick(Values())});
          return argv;
        }},
-      {6, [=](const GenConfig& c) { return V{"INCR", K(c)}; }},
-      {3, [=](const GenConfig& c) { return V{"INCRBY", K(c), Pick(Counts())}; }},
-      {2, [=](const GenConfig& c) { return V{"DECR", K(c)}; }},
-      {2, [=](const GenConfig& c) { return V{"DECRBY", K(c), Pick(Counts())}; }},
-      {2, [=](const GenConfig& c) { return V{"INCRBYFLOAT", K(c), Pick(Floats())}; }},
-      {3, [=](const GenConfig& c) { return V{"APPEND", K(c), Pick(Values())}; }},
-      {1, [=](const GenConfig& c) { return V{"STRLEN", K(c)}; }},
+      {6, "INCR", [=](const GenConfig& c) { return V{"INCR", K(c)}; }},
+      {3, "INCRBY", [=](const GenConfig& c) { return V{"INCRBY", K(c), Pick(Counts())}; }},
+      {2, "DECR", [=](const GenConfig& c) { return V{"DECR", K(c)}; }},
+      {2, "DECRBY", [=](const GenConfig& c) { return V{"DECRBY", K(c), Pick(Counts())}; }},
+      {2, "INCRBYFLOAT", [=](const GenConfig& c) { return V{"INCRBYFLOAT", K(c), Pick(Floats())}; }},
+      {3, "APPEND", [=](const GenConfig& c) { return V{"APPEND", K(c), Pick(Values())}; }},
+      {1, "STRLEN", [=](const GenConfig& c) { return V{"STRLEN", K(c)}; }},
       // ---- keys ----------------------------------------------------------------
-      {3, [=](const GenConfig& c) { return Concat({"EXISTS"}, Several(c.keys, 1, 3)); }},
-      {3, [=](const GenConfig& c) { return V{"TYPE", K(c)}; }},
-      {4, [=](const GenConfig& c) { return Concat({"DEL"}, Several(c.keys, 1, 2)); }},
-      {1, [=](const GenConfig& c) { return Concat({"UNLINK"}, Several(c.keys, 1, 2)); }},
-      {3, [=](const GenConfig& c) { return V{"RENAME", K(c), K(c)}; }},
-      {5,
+      {3, "EXISTS", [=](const GenConfig& c) { return Concat({"EXISTS"}, Several(c.keys, 1, 3)); }},
+      {3, "TYPE", [=](const GenConfig& c) { return V{"TYPE", K(c)}; }},
+      {4, "DEL", [=](const GenConfig& c) { return Concat({"DEL"}, Several(c.keys, 1, 2)); }},
+      {1, "UNLINK", [=](const GenConfig& c) { return Concat({"UNLINK"}, Several(c.keys, 1, 2)); }},
+      {3, "RENAME", [=](const GenConfig& c) { return V{"RENAME", K(c), K(c)}; }},
+      {5, "EXPIRE",
        [=](const GenConfig& c) {
          V argv{"EXPIRE", K(c), Pick(TtlSeconds())};
          if (*rc::gen::inRange(0, 4) == 0) argv.push_back(Pick({"NX", "XX", "GT", "LT", "BAD"}));
          return argv;
        }},
-      {5,
+      {5, "PEXPIRE",
        [=](const GenConfig& c) {
          V argv{"PEXPIRE", K(c), Pick(TtlMillis())};
          if (*rc::gen::inRange(0, 4) == 0) argv.push_back(Pick({"NX", "XX", "GT", "LT"}));
          return argv;
        }},
-      {1,
+      {1, "EXPIREAT",
        [=](const GenConfig& c) {
          return V{"EXPIREAT", K(c), std::to_string(c.base_time_ms / 1000 + *rc::gen::inRange(-1, 4))};
        }},
-      {2, [=](const GenConfig& c) { return V{"PEXPIREAT", K(c), abs_ms(c, *rc::gen::inRange(-500, 4000))}; }},
-      {3, [=](const GenConfig& c) { return V{"TTL", K(c)}; }},
-      {4, [=](const GenConfig& c) { return V{"PTTL", K(c)}; }},
-      {2, [=](const GenConfig& c) { return V{"PERSIST", K(c)}; }},
+      {2, "PEXPIREAT", [=](const GenConfig& c) { return V{"PEXPIREAT", K(c), abs_ms(c, *rc::gen::inRange(-500, 4000))}; }},
+      {3, "TTL", [=](const GenConfig& c) { return V{"TTL", K(c)}; }},
+      {4, "PTTL", [=](const GenConfig& c) { return V{"PTTL", K(c)}; }},
+      {2, "PERSIST", [=](const GenConfig& c) { return V{"PERSIST", K(c)}; }},
       // ---- server / databases --------------------------------------------------
-      {1, [=](const GenConfig& c) { return *rc::gen::inRange(0, 2) ? V{"PING"} : V{"PING", "hi"}; }},
-      {1, [=](const GenConfig& c) { return V{"ECHO", Pick(Values())}; }},
-      {3,
+      {1, "PING", [=](const GenConfig& c) { return *rc::gen::inRange(0, 2) ? V{"PING"} : V{"PING", "hi"}; }},
+      {1, "ECHO", [=](const GenConfig& c) { return V{"ECHO", Pick(Values())}; }},
+      {3, "SELECT",
        [=](const GenConfig& c) {
          int db = *rc::gen::inRange(0, c.databases + 1);  // databases → maybe out of range
          return V{"SELECT", db == c.databases ? Pick({"16", "-1", "x"}) : std::to_string(db)};
        }},
-      {1,
+      {1, "SWAPDB",
        [=](const GenConfig& c) {
          return V{"SWAPDB", std::to_string(*rc::gen::inRange(0, c.databases)),
                   std::to_string(*rc::gen::inRange(0, c.databases))};
        }},
-      {2, [=](const GenConfig& c) { return V{"DBSIZE"}; }},
-      {1, [=](const GenConfig& c) { return *rc::gen::inRange(0, 3) ? V{"FLUSHDB"} : V{"FLUSHDB", "ASYNC"}; }},
-      {1, [=](const GenConfig& c) { return V{"FLUSHALL"}; }},
-      {2, [=](const GenConfig& c) { return V{"KEYS", Pick(Patterns())}; }},
+      {2, "DBSIZE", [=](const GenConfig& c) { return V{"DBSIZE"}; }},
+      {1, "FLUSHDB", [=](const GenConfig& c) { return *rc::gen::inRange(0, 3) ? V{"FLUSHDB"} : V{"FLUSHDB", "ASYNC"}; }},
+      {1, "FLUSHALL", [=](const GenConfig& c) { return V{"FLUSHALL"}; }},
+      {2, "KEYS", [=](const GenConfig& c) { return V{"KEYS", Pick(Patterns())}; }},
       // ---- hashes --------------------------------------------------------------
-      {5,
+      {5, "HSET",
        [=](const GenConfig& c) {
          V argv{"HSET", K(c)};
          int pairs = *rc::gen::inRange(1, 3);
@@ -195,36 +202,36 @@ inline std::vector<CommandGen> Commands() {
          if (*rc::gen::inRange(0, 10) == 0) argv.push_back(Pick(Fields()));  // odd: run-time error
          return argv;
        }},
-      {3, [=](const GenConfig& c) { return V{"HGET", K(c), Pick(Fields())}; }},
-      {1, [=](const GenConfig& c) { return Concat({"HMGET", K(c)}, Several(Fields(), 1, 3)); }},
-      {2, [=](const GenConfig& c) { return Concat({"HDEL", K(c)}, Several(Fields(), 1, 2)); }},
-      {2, [=](const GenConfig& c) { return V{"HGETALL", K(c)}; }},
-      {3, [=](const GenConfig& c) { return V{"HINCRBY", K(c), Pick(Fields()), Pick(Counts())}; }},
-      {1, [=](const GenConfig& c) { return V{"HEXISTS", K(c), Pick(Fields())}; }},
-      {1, [=](const GenConfig& c) { return V{"HLEN", K(c)}; }},
+      {3, "HGET", [=](const GenConfig& c) { return V{"HGET", K(c), Pick(Fields())}; }},
+      {1, "HMGET", [=](const GenConfig& c) { return Concat({"HMGET", K(c)}, Several(Fields(), 1, 3)); }},
+      {2, "HDEL", [=](const GenConfig& c) { return Concat({"HDEL", K(c)}, Several(Fields(), 1, 2)); }},
+      {2, "HGETALL", [=](const GenConfig& c) { return V{"HGETALL", K(c)}; }},
+      {3, "HINCRBY", [=](const GenConfig& c) { return V{"HINCRBY", K(c), Pick(Fields()), Pick(Counts())}; }},
+      {1, "HEXISTS", [=](const GenConfig& c) { return V{"HEXISTS", K(c), Pick(Fields())}; }},
+      {1, "HLEN", [=](const GenConfig& c) { return V{"HLEN", K(c)}; }},
       // ---- lists ---------------------------------------------------------------
-      {4, [=](const GenConfig& c) { return Concat({"LPUSH", K(c)}, Several(Values(), 1, 3)); }},
-      {4, [=](const GenConfig& c) { return Concat({"RPUSH", K(c)}, Several(Values(), 1, 3)); }},
-      {2,
+      {4, "LPUSH", [=](const GenConfig& c) { return Concat({"LPUSH", K(c)}, Several(Values(), 1, 3)); }},
+      {4, "RPUSH", [=](const GenConfig& c) { return Concat({"RPUSH", K(c)}, Several(Values(), 1, 3)); }},
+      {2, "LPOP",
        [=](const GenConfig& c) {
          return *rc::gen::inRange(0, 3) ? V{"LPOP", K(c)} : V{"LPOP", K(c), Pick(Counts())};
        }},
-      {2,
+      {2, "RPOP",
        [=](const GenConfig& c) {
          return *rc::gen::inRange(0, 3) ? V{"RPOP", K(c)} : V{"RPOP", K(c), Pick(Counts())};
        }},
-      {3, [=](const GenConfig& c) { return V{"LRANGE", K(c), Pick(Indexes()), Pick(Indexes())}; }},
-      {1, [=](const GenConfig& c) { return V{"LLEN", K(c)}; }},
-      {1, [=](const GenConfig& c) { return V{"LINDEX", K(c), Pick(Indexes())}; }},
-      {1, [=](const GenConfig& c) { return V{"LREM", K(c), Pick(Indexes()), Pick(Values())}; }},
+      {3, "LRANGE", [=](const GenConfig& c) { return V{"LRANGE", K(c), Pick(Indexes()), Pick(Indexes())}; }},
+      {1, "LLEN", [=](const GenConfig& c) { return V{"LLEN", K(c)}; }},
+      {1, "LINDEX", [=](const GenConfig& c) { return V{"LINDEX", K(c), Pick(Indexes())}; }},
+      {1, "LREM", [=](const GenConfig& c) { return V{"LREM", K(c), Pick(Indexes()), Pick(Values())}; }},
       // ---- sets ----------------------------------------------------------------
-      {4, [=](const GenConfig& c) { return Concat({"SADD", K(c)}, Several(Members(), 1, 3)); }},
-      {2, [=](const GenConfig& c) { return Concat({"SREM", K(c)}, Several(Members(), 1, 2)); }},
-      {2, [=](const GenConfig& c) { return V{"SMEMBERS", K(c)}; }},
-      {1, [=](const GenConfig& c) { return V{"SISMEMBER", K(c), Pick(Members())}; }},
-      {1, [=](const GenConfig& c) { return V{"SCARD", K(c)}; }},
+      {4, "SADD", [=](const GenConfig& c) { return Concat({"SADD", K(c)}, Several(Members(), 1, 3)); }},
+      {2, "SREM", [=](const GenConfig& c) { return Concat({"SREM", K(c)}, Several(Members(), 1, 2)); }},
+      {2, "SMEMBERS", [=](const GenConfig& c) { return V{"SMEMBERS", K(c)}; }},
+      {1, "SISMEMBER", [=](const GenConfig& c) { return V{"SISMEMBER", K(c), Pick(Members())}; }},
+      {1, "SCARD", [=](const GenConfig& c) { return V{"SCARD", K(c)}; }},
       // ---- sorted sets ---------------------------------------------------------
-      {5,
+      {5, "ZADD",
        [=](const GenConfig& c) {
          V argv{"ZADD", K(c)};
          int nopts = *rc::gen::inRange(0, 3) == 0 ? *rc::gen::inRange(1, 3) : 0;
@@ -233,11 +240,11 @@ inline std::vector<CommandGen> Commands() {
          for (int i = 0; i < pairs; ++i) argv = Concat(argv, {Pick(Scores()), Pick(Members())});
          return argv;
        }},
-      {2, [=](const GenConfig& c) { return V{"ZINCRBY", K(c), Pick(Scores()), Pick(Members())}; }},
-      {2, [=](const GenConfig& c) { return V{"ZSCORE", K(c), Pick(Members())}; }},
-      {2, [=](const GenConfig& c) { return Concat({"ZREM", K(c)}, Several(Members(), 1, 2)); }},
-      {1, [=](const GenConfig& c) { return V{"ZCARD", K(c)}; }},
-      {3,
+      {2, "ZINCRBY", [=](const GenConfig& c) { return V{"ZINCRBY", K(c), Pick(Scores()), Pick(Members())}; }},
+      {2, "ZSCORE", [=](const GenConfig& c) { return V{"ZSCORE", K(c), Pick(Members())}; }},
+      {2, "ZREM", [=](const GenConfig& c) { return Concat({"ZREM", K(c)}, Several(Members(), 1, 2)); }},
+      {1, "ZCARD", [=](const GenConfig& c) { return V{"ZCARD", K(c)}; }},
+      {3, "ZRANGE",
        [=](const GenConfig& c) {
          switch (*rc::gen::inRange(0, 5)) {
            case 0: return V{"ZRANGE", K(c), Pick(Indexes()), Pick(Indexes())};
@@ -258,7 +265,7 @@ inline std::vector<CommandGen> Commands() {
            }
          }
        }},
-      {2,
+      {2, "ZRANGEBYSCORE",
        [=](const GenConfig& c) {
          V argv{"ZRANGEBYSCORE", K(c), Pick({"-inf", "0", "(1", "1"}), Pick({"+inf", "2", "(2", "x"})};
          if (*rc::gen::inRange(0, 2)) argv.push_back("WITHSCORES");
@@ -266,19 +273,19 @@ inline std::vector<CommandGen> Commands() {
          return argv;
        }},
       // ---- transactions --------------------------------------------------------
-      {8, [=](const GenConfig& c) { return V{"MULTI"}; }},
-      {12, [=](const GenConfig& c) { return V{"EXEC"}; }},
-      {1, [=](const GenConfig& c) { return V{"DISCARD"}; }},
-      {8, [=](const GenConfig& c) { return Concat({"WATCH"}, Several(c.keys, 1, 2)); }},
-      {1, [=](const GenConfig& c) { return V{"UNWATCH"}; }},
-      {1, [=](const GenConfig& c) { return V{"RESET"}; }},
+      {8, "MULTI", [=](const GenConfig& c) { return V{"MULTI"}; }},
+      {12, "EXEC", [=](const GenConfig& c) { return V{"EXEC"}; }},
+      {1, "DISCARD", [=](const GenConfig& c) { return V{"DISCARD"}; }},
+      {8, "WATCH", [=](const GenConfig& c) { return Concat({"WATCH"}, Several(c.keys, 1, 2)); }},
+      {1, "UNWATCH", [=](const GenConfig& c) { return V{"UNWATCH"}; }},
+      {1, "RESET", [=](const GenConfig& c) { return V{"RESET"}; }},
       // ---- rejected before running: queue-time errors inside MULTI (T6) ------
-      {2,
+      {2, "_arity",
        [=](const GenConfig& c) {
          return PickAny(std::vector<V>{{"GET"}, {"GET", "a", "b"}, {"SET", "a"}, {"EXEC", "x"}, {"WATCH"},
                                     {"MULTI", "x"}, {"HSET", "h", "f"}, {"INCR"}, {"DISCARD", "x"}});
        }},
-      {1, [=](const GenConfig& c) { return PickAny(std::vector<V>{{"FOO"}, {"NOSUCHCMD", "a", "b"}}); }},
+      {1, "_unknown", [=](const GenConfig& c) { return PickAny(std::vector<V>{{"FOO"}, {"NOSUCHCMD", "a", "b"}}); }},
   };
 }
 
@@ -299,17 +306,22 @@ inline rc::Gen<Op> GenOp(GenConfig config) {
     if (config.disconnect_ops && kind == 100 - config.clock_percent - 2)
       return Disconnect{*rc::gen::inRange(0, config.sessions)};
     static const std::vector<gen_detail::CommandGen> commands = gen_detail::Commands();
+    auto weight = [&config](const gen_detail::CommandGen& cg) {
+      auto it = config.weights.find(cg.name);
+      if (it != config.weights.end()) return it->second;
+      return config.only_weighted ? 0 : cg.weight;
+    };
     int total = 0;
-    for (const auto& cg : commands) total += (cg.build && cg.weight > 0) ? cg.weight : 0;
+    for (const auto& cg : commands) total += weight(cg);
     int pick = *rc::gen::inRange(0, total);
     Step step;
     step.session = *rc::gen::inRange(0, config.sessions);
     for (const auto& cg : commands) {
-      if (pick < cg.weight) {
+      if (pick < weight(cg)) {
         step.argv = cg.build(config);
         break;
       }
-      pick -= cg.weight;
+      pick -= weight(cg);
     }
     if (!config.flushall && !step.argv.empty() && step.argv[0] == "FLUSHALL") step.argv = {"DBSIZE"};
     if (config.keep && !config.keep(step.argv)) step.argv = {"PING"};

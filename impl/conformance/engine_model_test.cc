@@ -309,5 +309,23 @@ RC_GTEST_PROP(EngineVsModel, ExpiryAndDatabases, ()) {
   CheckProgram(c);
 }
 
+// T20/T21 at close range: WATCH, MULTI, EXEC and writes that often change
+// nothing (SADD of a present member, SREM/HDEL/ZREM/LREM/DEL of absent ones,
+// PERSIST without TTL, SETNX on an existing key, ZADD of the same score),
+// which must not touch watchers, next to writes that must.
+RC_GTEST_PROP(EngineVsModel, NoOpWritesUnderWatch, ()) {
+  program::GenConfig c;
+  c.keys = {"a", "b"};
+  c.databases = 1;
+  c.clock_percent = 3;
+  c.only_weighted = true;
+  c.weights = {{"WATCH", 12}, {"MULTI", 10}, {"EXEC", 14}, {"UNWATCH", 1}, {"DISCARD", 1},
+               {"SADD", 12},  {"SREM", 6},   {"HSET", 4},  {"HDEL", 4},   {"ZADD", 8},
+               {"ZREM", 4},   {"LPUSH", 3},  {"LREM", 3},  {"DEL", 3},    {"PERSIST", 3},
+               {"EXPIRE", 3}, {"PEXPIRE", 3}, {"SETNX", 4}, {"SET", 3},    {"GET", 2},
+               {"SMEMBERS", 2}, {"FLUSHDB", 1}, {"SWAPDB", 1}, {"RENAME", 2}};
+  CheckProgram(c);
+}
+
 }  // namespace
 }  // namespace txlab
