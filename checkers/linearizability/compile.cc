@@ -211,6 +211,7 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
   const std::string model = options.model.empty() ? DetectModel(h) : options.model;
   out->model = model;
   const bool keyed = DecideKeyed(h, options, model);
+  if (model == "kv"sv) vs.Reserve(h.size());  // a string chunk and node per put/append/get
 
   // ---- pair invocations with completions
   std::vector<AbsOp> ops;

@@ -28,6 +28,17 @@ ValueStore::ValueStore() {
   strings_.push_back({-1, -1, 0, 0, 0});
 }
 
+void ValueStore::Reserve(size_t n) {
+  chunk_ids_.reserve(n);
+  chunks_.reserve(n);
+  chunk_hash_.reserve(n);
+  chunk_pow_.reserve(n);
+  chunk_hash2_.reserve(n);
+  chunk_pow2_.reserve(n);
+  string_index_.reserve(n);
+  strings_.reserve(n);
+}
+
 int64_t ValueStore::Scalar(const Edn& v) {
   if (v.is_nil()) return kNil;
   if (v.is_int() && IsInt(v.as_int())) return v.as_int();
@@ -112,7 +123,7 @@ bool ValueStore::StringEquals(int64_t a, int64_t b) const {
   if (a == b) return true;
   const StringNode &x = strings_[a], &y = strings_[b];
   if (x.length != y.length || x.hash != y.hash || x.hash2 != y.hash2) return false;
-  if (x.length > 4096) return true;  // see the header: 125 bits of hash
+  if (x.length > 64) return true;  // see the header: 125 bits of hash
   return Materialize(a) == Materialize(b);
 }
 

@@ -14,8 +14,9 @@
 // "a"+"bc" compare equal (content, not construction, is the value). Node 0 is
 // the empty string. Equality compares lengths and two independent
 // polynomial hashes (mod 2^64 and mod 2^61-1), and confirms byte by byte
-// only for strings up to 4 KiB: long appended strings would otherwise cost
-// O(length) per read (a false match needs both hashes to collide).
+// only for strings up to 64 bytes: longer appended strings would otherwise
+// cost O(length) per read (a false match needs both hashes to collide, odds
+// about 2^-125, like the search's memo).
 //
 // Not thread-safe: one store per check.
 #ifndef TXLAB_CHECKERS_LINEARIZABILITY_VALUE_STORE_H_
@@ -36,6 +37,8 @@ inline constexpr int64_t kNil = int64_t{1} << 62;
 class ValueStore {
  public:
   ValueStore();
+  // Sizes the tables for about n values (saves rehashing on big histories).
+  void Reserve(size_t n);
 
   // ---- scalars
   int64_t Scalar(const Edn& v);
