@@ -1,0 +1,82 @@
+// The thread runner driving the `watch` and `lua` strategies on the bank
+// workload against a real redis-server, through TargetFactoryFor; the bank
+// invariant must hold and the history must carry real monotonic times.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+
+#include "checkers/invariants/bank.h"
+#include "impl/targets/make_target.h"
+#include "impl/targets/resp_link.h"
+#include "impl/targets/test_redis.h"
+#include "workloads/runner.h"
+
+namespace txlab {
+namespace {
+
+using testing::RedisProcesses;
+
+class RunnerOnRedisTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new RedisProcesses("server"); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_->ok()) << server_->output(); }
+  static std::string Url() { return "redis://127.0.0.1:" + std::to_string(server_->port()); }
+
+  static RedisProcesses* server_;
+};
+
+RedisProcesses* RunnerOnRedisTest::server_ = nullptr;
+
+TEST_F(RunnerOnRedisTest, BankKeepsItsInvariantUnderWatchAndLua) {
+  const std::vector<std::vector<StrategyShare>> mixes = {
+      {{"watch", 1.0}}, {{"lua", 1.0}}, {{"watch", 0.5}, {"lua", 0.5}}};
+  uint64_t seed = 11;
+  for (const auto& mix : mixes) {
+    RespLink junk("127.0.0.1", server_->port(), NetOptions());
+    ASSERT_TRUE(junk.Call({"SET", "junk", "1"}).is_ok());  // the factory must flush it
+
+    RunConfig c;
+    c.workload = "bank";
+    c.runner = "threads";
+    c.clients = 4;
+    c.ops = 400;
+    c.seed = seed++;
+    c.strategies = mix;
+    std::string e;
+    TargetFactory factory = TargetFactoryFor(Url(), &e);
+    ASSERT_TRUE(factory) << e;
+    RunOutput out = MakeThreadRunner(factory)->Run(c);
+    const std::string label = c.StrategyLabel();
+
+    const int64_t total = WorkloadFor(c)->ExpectedTotal();
+    ASSERT_GT(total, 0);
+    Verdict v = CheckBank(out.history, total);
+    EXPECT_TRUE(v.ok()) << label << ": " << v.summary;
+
+    int ok_transfers = 0, completions = 0;
+    std::map<int64_t, int64_t> last_time;  // per process: times never go back
+    for (const Op& op : out.history) {
+      EXPECT_GE(op.time_ns, 0) << label;
+      EXPECT_LE(op.time_ns, out.elapsed_ns + 5'000'000'000) << label;
+      auto [it, fresh] = last_time.emplace(op.process, op.time_ns);
+      if (!fresh) {
+        EXPECT_GE(op.time_ns, it->second) << label;
+        it->second = op.time_ns;
+      }
+      if (op.type != OpType::kInvoke) ++completions;
+      if (op.type == OpType::kOk && op.f == "transfer") ++ok_transfers;
+    }
+    EXPECT_GE(completions, 400) << label;
+    EXPECT_GT(ok_transfers, 100) << label;
+    EXPECT_GT(out.elapsed_ns, 0) << label;
+    EXPECT_EQ(junk.Call({"EXISTS", "junk"}), Reply::Integer(0)) << label;
+  }
+}
+
+}  // namespace
+}  // namespace txlab
