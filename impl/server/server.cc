@@ -27,10 +27,15 @@ struct Server::Impl {
     acceptor->async_accept(asio::make_strand(*pool), [this](const asio::error_code& ec, asio::ip::tcp::socket s) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
-        // Out of file descriptors and the like: keep serving the others.
-      } else {
-        std::make_shared<Connection>(&shared, std::move(s))->Start();
+        // Out of file descriptors and the like: keep serving the others,
+        // and retry a little later instead of spinning on the error.
+        accept_retry->expires_after(std::chrono::milliseconds(100));
+        accept_retry->async_wait([this](const asio::error_code& e) {
+          if (!e && acceptor->is_open()) Accept();
+        });
+        return;
       }
+      std::make_shared<Connection>(&shared, std::move(s))->Start();
       Accept();
     });
   }
@@ -39,6 +44,7 @@ struct Server::Impl {
   std::optional<asio::thread_pool> pool;
   std::optional<asio::strand<asio::thread_pool::executor_type>> accept_strand;
   std::optional<asio::ip::tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> accept_retry;  // on the accept strand
   bool running = false;
 
   // Stop's bounded wait for the pool.
@@ -77,6 +83,7 @@ bool Server::Start(std::string* error) {
   m.pool.emplace(static_cast<size_t>(o.threads));
   m.accept_strand.emplace(asio::make_strand(*m.pool));
   m.acceptor.emplace(*m.accept_strand);
+  m.accept_retry.emplace(*m.accept_strand);
   asio::ip::tcp::endpoint ep(address, static_cast<uint16_t>(o.port));
   m.acceptor->open(ep.protocol(), ec);
   if (!ec) m.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
@@ -84,6 +91,7 @@ bool Server::Start(std::string* error) {
   if (!ec) m.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     *error = "cannot listen on " + o.bind + ":" + std::to_string(o.port) + ": " + ec.message();
+    m.accept_retry.reset();
     m.acceptor.reset();
     m.accept_strand.reset();
     m.pool->join();
@@ -109,6 +117,7 @@ bool Server::Stop(std::chrono::milliseconds grace) {
   asio::post(*m.accept_strand, [&m] {
     asio::error_code ec;
     m.acceptor->close(ec);
+    m.accept_retry->cancel();
   });
   // 2. A long script would hold a worker (and the engine) until it ends:
   //    ask for it to be killed, as SHUTDOWN NOSAVE would (S4). This is
@@ -147,6 +156,7 @@ bool Server::Stop(std::chrono::milliseconds grace) {
     if (!m.join_cv.wait_for(l, grace, [&m] { return m.joined; })) return false;
   }
   m.joiner.join();
+  m.accept_retry.reset();
   m.acceptor.reset();
   m.accept_strand.reset();
   m.pool.reset();
