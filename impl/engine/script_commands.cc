@@ -60,7 +60,9 @@ class EngineScriptHost final : public ScriptHost {
     checked_ = nullptr;
     if (cmd == nullptr) return ScriptCommandCheck::kUnknown;
     if (!cmd->ArityOk(argv.size())) return ScriptCommandCheck::kWrongArity;
-    if (cmd->Has(kCmdNoScript)) return ScriptCommandCheck::kNoScript;
+    // Blocking commands are refused too (S16; Redis 7.0 flags BLPOP & co.
+    // noscript).
+    if (cmd->Has(kCmdNoScript) || cmd->Has(kCmdBlocking)) return ScriptCommandCheck::kNoScript;
     checked_ = cmd;
     return cmd->Has(kCmdWrite) ? ScriptCommandCheck::kWrite : ScriptCommandCheck::kRead;
   }

@@ -326,7 +326,13 @@ std::string ErrorObjectMessage(lua_State* L, int index) {
   if (lua_type(L, idx) == LUA_TTABLE) {
     int top = lua_gettop(L);
     std::string msg = "ERR unknown error";
-    if (RawField(L, idx, "err") == LUA_TSTRING) msg = lua_tostring(L, -1);
+    // lua_isstring: a number counts, as in luaExtractErrorInformation.
+    int t = RawField(L, idx, "err");
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+      size_t len;
+      const char* s = lua_tolstring(L, -1, &len);  // converts the stack copy only
+      msg.assign(s, len);
+    }
     lua_settop(L, top);
     return msg;
   }

@@ -597,7 +597,12 @@ Reply LuaScripting::FunctionList(std::span<const std::string_view> argv) {
   for (const auto& [name, lib] : libraries_) {
     if (pattern && !GlobMatch(*pattern, name, /*nocase=*/true)) continue;
     std::vector<Reply> fns;
-    for (const FunctionInfo& fn : lib->functions) {
+    // Redis lists a dict in hash order; we use name order (deterministic).
+    std::vector<const FunctionInfo*> sorted;
+    for (const FunctionInfo& fn : lib->functions) sorted.push_back(&fn);
+    std::sort(sorted.begin(), sorted.end(), [](const FunctionInfo* a, const FunctionInfo* b) { return a->name < b->name; });
+    for (const FunctionInfo* fnp : sorted) {
+      const FunctionInfo& fn = *fnp;
       std::vector<Reply> flags;
       for (std::string& f : ScriptFlagNames(fn.flags)) flags.push_back(Reply::Status(std::move(f)));
       fns.push_back(Reply::Map({Reply::Bulk("name"), Reply::Bulk(fn.name), Reply::Bulk("description"),

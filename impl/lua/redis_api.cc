@@ -450,7 +450,8 @@ int RedisRegisterFunction(lua_State* L) {
   std::string_view fname(name, name_len);
   const char* err = nullptr;
   if (!IsValidFunctionName(fname)) {
-    err = "Function names can only contain letters, numbers, or underscores(_) and must be at least one character long";
+    // Redis 7.0 really says "Library names" here (functions.c reuses the text).
+    err = "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
   } else {
     for (const PendingFunction& other : load->functions) {
       if (other.name == fname) {

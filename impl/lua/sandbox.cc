@@ -34,24 +34,18 @@ bool IsReadonly(lua_State* L, int index) {
   return readonly;
 }
 
-// Raises `msg` prefixed with the position of the nearest Lua frame, like
-// luaL_error, but skipping C frames: table.insert(math, 1) reports the
-// script's line, not table.insert's.
-[[noreturn]] void RaiseAtScript(lua_State* L, const char* msg) {
-  lua_Debug ar;
-  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
-    lua_getinfo(L, "Sl", &ar);
-    if (ar.currentline > 0) {
-      lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
-      lua_error(L);
-    }
-  }
-  lua_pushstring(L, msg);
+// As luaL_error: the position is that of the caller when it is Lua code
+// (`string.rep = nil` → "user_script:1: ..."), none when it is C
+// (`table.insert(math, 1)`), which is what Redis's 5.1 read-only check gives.
+int ReadonlyNewIndex(lua_State* L) { return luaL_error(L, "Attempt to modify a readonly table"); }
+
+// rawset/setmetatable on a read-only table: Redis raises inside the C
+// function, so the message has no position.
+[[noreturn]] void RaiseReadonlyNoPosition(lua_State* L) {
+  lua_pushliteral(L, "Attempt to modify a readonly table");
   lua_error(L);
   __builtin_unreachable();
 }
-
-int ReadonlyNewIndex(lua_State* L) { RaiseAtScript(L, "Attempt to modify a readonly table"); }
 
 // __pairs iteration over the hidden real table (upvalue 1).
 int ProxyNext(lua_State* L) {
@@ -76,8 +70,7 @@ int ProxyPairs(lua_State* L) {
 int NonexistentGlobal(lua_State* L) {
   // (table, key): Redis's luaProtectedTableError.
   const char* name = lua_tostring(L, 2);
-  lua_pushfstring(L, "Script attempted to access nonexistent global variable '%s'", name ? name : "?");
-  RaiseAtScript(L, lua_tostring(L, -1));
+  return luaL_error(L, "Script attempted to access nonexistent global variable '%s'", name ? name : "?");
 }
 
 // Sets a metatable whose __index raises NonexistentGlobal on the table on top.
@@ -90,11 +83,25 @@ void SetErrorMetatable(lua_State* L) {
 
 // ---- wrapped base functions -------------------------------------------------
 
+// Lua 5.1's error(): like 5.4's, but a number message also gets the
+// position prefix ("user_script:1: 12").
+int CompatError(lua_State* L) {
+  lua_Integer level = luaL_optinteger(L, 2, 1);
+  lua_settop(L, 1);
+  int t = lua_type(L, 1);
+  if ((t == LUA_TSTRING || t == LUA_TNUMBER) && level > 0) {
+    luaL_where(L, static_cast<int>(level));
+    lua_pushvalue(L, 1);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
 int SafeRawset(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checkany(L, 2);
   luaL_checkany(L, 3);
-  if (IsReadonly(L, 1)) RaiseAtScript(L, "Attempt to modify a readonly table");
+  if (IsReadonly(L, 1)) RaiseReadonlyNoPosition(L);
   lua_settop(L, 3);
   lua_rawset(L, 1);
   return 1;
@@ -104,7 +111,7 @@ int SafeSetmetatable(lua_State* L) {
   int t = lua_type(L, 2);
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
-  if (IsReadonly(L, 1)) RaiseAtScript(L, "Attempt to modify a readonly table");
+  if (IsReadonly(L, 1)) RaiseReadonlyNoPosition(L);
   if (t == LUA_TTABLE) {
     lua_pushstring(L, "__gc");
     bool has_gc = lua_rawget(L, 2) != LUA_TNIL;
@@ -261,10 +268,14 @@ lua_State* NewSandboxedState(LuaAllocator* alloc, void* extra, SandboxRefs* refs
   lua_setfield(L, g0, "setmetatable");
   lua_pushcfunction(L, RedisPcall);
   lua_setfield(L, g0, "pcall");
-  // Lua 5.1 shims.
+  lua_pushcfunction(L, CompatError);
+  lua_setfield(L, g0, "error");
+  // Lua 5.1 shims: global unpack, and no table.unpack (S14 checks it is nil).
   lua_getfield(L, g0, LUA_TABLIBNAME);
   lua_getfield(L, -1, "unpack");
   lua_setfield(L, g0, "unpack");
+  lua_pushnil(L);
+  lua_setfield(L, -2, "unpack");
   lua_pop(L, 1);
   // Deterministic random numbers.
   lua_getfield(L, g0, LUA_MATHLIBNAME);
