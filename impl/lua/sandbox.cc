@@ -353,6 +353,17 @@ lua_State* NewSandboxedState(LuaAllocator* alloc, void* extra, SandboxRefs* refs
   lua_getmetatable(L, function_env);
   const int function_env_meta = lua_gettop(L);
 
+  // getmetatable(_G) is a table in Redis (its protection metatable): show a
+  // read-only empty one for both environments.
+  for (int env : {eval_env, function_env}) {
+    lua_getmetatable(L, env);
+    lua_createtable(L, 0, 0);
+    PushReadonlyProxy(L, -1);
+    lua_remove(L, -2);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+  }
+
   // Load API: only `redis`.
   lua_createtable(L, 0, 1);
   const int load_api = lua_gettop(L);
