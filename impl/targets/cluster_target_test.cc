@@ -225,6 +225,26 @@ TEST_F(ClusterTest, EvalshaOnEachNodeReloadsPerNode) {
   EXPECT_EQ(r.error_code(), "CROSSSLOT") << r.ToString();
 }
 
+TEST_F(ClusterTest, LostNodeConnectionMidTransaction) {
+  auto c = target_->Connect();
+  const std::string k = "{" + TagOn(2) + "}k";
+  EXPECT_EQ(Call(*c, Cmd("SET", k, "1")), Reply::Ok());
+  EXPECT_EQ(Call(*c, Cmd("WATCH", k)), Reply::Ok());
+  EXPECT_EQ(Call(*c, Cmd("MULTI")), Reply::Ok());
+  EXPECT_EQ(Call(*c, Cmd("INCR", k)), Reply::Queued());
+  EXPECT_EQ(Direct(2, {"CLIENT", "KILL", "TYPE", "normal"}).type(), Reply::Type::kInteger);
+  Reply lost = Call(*c, Cmd("INCR", k));
+  EXPECT_EQ(lost.error_code(), "IOERR") << lost.ToString();
+  EXPECT_EQ(Call(*c, Cmd("EXEC")).error_code(), "IOERR");  // refused: the MULTI is gone
+  EXPECT_EQ(Call(*c, Cmd("GET", k)), Reply::Bulk("1"));     // nothing ran; reconnected
+  // An EXEC whose reply is lost is IOERR too (indeterminate), and ends the transaction.
+  EXPECT_EQ(Call(*c, Cmd("MULTI")), Reply::Ok());
+  EXPECT_EQ(Call(*c, Cmd("INCR", k)), Reply::Queued());
+  EXPECT_EQ(Direct(2, {"CLIENT", "KILL", "TYPE", "normal"}).type(), Reply::Type::kInteger);
+  EXPECT_EQ(Call(*c, Cmd("EXEC")).error_code(), "IOERR");
+  EXPECT_EQ(Call(*c, Cmd("GET", k)), Reply::Bulk("1"));
+}
+
 TEST_F(ClusterTest, FactoryFlushesEveryMaster) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Direct(i, {"SET", "{" + TagOn(i) + "}junk", "1"}).is_ok());
   std::string e;

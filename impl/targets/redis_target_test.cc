@@ -124,6 +124,23 @@ TEST_F(RedisTargetTest, ReconnectInsideATransactionIsRefused) {
   EXPECT_EQ(Call(*c, Cmd("GET", "k")), Reply::Bulk("1"));
 }
 
+TEST_F(RedisTargetTest, ServerClosingTheSocketMidTransaction) {
+  auto c = target_->Connect();
+  auto admin = target_->Connect();
+  EXPECT_EQ(Call(*c, Cmd("SET", "k", "1")), Reply::Ok());
+  EXPECT_EQ(Call(*c, Cmd("WATCH", "k")), Reply::Ok());
+  EXPECT_EQ(Call(*admin, Cmd("CLIENT", "KILL", "TYPE", "normal")).type(), Reply::Type::kInteger);  // not itself
+  Reply lost = Call(*c, Cmd("GET", "k"));  // in flight when the EOF shows
+  EXPECT_TRUE(IsIoErr(lost)) << lost.ToString();
+  // The rest of the transaction is refused, never sent on a new socket.
+  EXPECT_TRUE(IsIoErr(Call(*c, Cmd("MULTI"))));
+  EXPECT_TRUE(IsIoErr(Call(*c, Cmd("SET", "k", "2"))));
+  EXPECT_TRUE(IsIoErr(Call(*c, Cmd("EXEC"))));
+  // Then the connection is usable again.
+  EXPECT_EQ(Call(*c, Cmd("GET", "k")), Reply::Bulk("1"));
+  EXPECT_EQ(static_cast<RespConnection*>(c.get())->link().generation(), 2u);
+}
+
 TEST_F(RedisTargetTest, MakeTargetErrors) {
   std::string e;
   EXPECT_FALSE(MakeTarget("redis://127.0.0.1", &e));
