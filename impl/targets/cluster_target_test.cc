@@ -2,7 +2,10 @@
 // (scripts/redis/start-cluster), one for the whole suite, stopped by PID.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
+#include <random>
+#include <thread>
 #include <optional>
 
 #include "impl/targets/cluster_connection.h"
@@ -12,6 +15,7 @@
 #include "impl/targets/test_calls.h"
 #include "impl/targets/test_redis.h"
 #include "impl/txn/script.h"
+#include "impl/txn/strategy.h"
 #include "workloads/runner.h"
 
 namespace txlab {
@@ -243,6 +247,58 @@ TEST_F(ClusterTest, LostNodeConnectionMidTransaction) {
   EXPECT_EQ(Direct(2, {"CLIENT", "KILL", "TYPE", "normal"}).type(), Reply::Type::kInteger);
   EXPECT_EQ(Call(*c, Cmd("EXEC")).error_code(), "IOERR");
   EXPECT_EQ(Call(*c, Cmd("GET", k)), Reply::Bulk("1"));
+}
+
+// The real strategies on a cluster, with hash-tagged keys: each transfer
+// stays within one tag (one slot), different txns go to different nodes.
+TEST_F(ClusterTest, WatchAndLuaStrategiesWithHashTaggedAccounts) {
+  const int kAccounts = 4;
+  std::vector<std::string> tags;
+  for (int i = 0; i < 3; ++i) tags.push_back(TagOn(i));
+  auto Account = [&](int g, int i) { return "{" + tags[g] + "}acct:" + std::to_string(i); };
+  {
+    auto c = target_->Connect();
+    for (int g = 0; g < 3; ++g) {
+      for (int i = 0; i < kAccounts; ++i) ASSERT_TRUE(Call(*c, Cmd("SET", Account(g, i), "100")).is_ok());
+    }
+  }
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Direct(i, {"SCRIPT", "FLUSH"}).is_ok());
+  std::atomic<int> ok{0}, info{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto conn = target_->Connect();
+      auto strategy = MakeStrategy(t % 2 ? "lua" : "watch", StrategyOptions(), 100 + t, t);
+      std::mt19937 rng(t);
+      for (int n = 0; n < 150; ++n) {
+        const int g = rng() % 3, from = rng() % kAccounts, to = (from + 1 + rng() % (kAccounts - 1)) % kAccounts;
+        Txn txn;
+        MicroOp op;
+        op.kind = MicroOp::Kind::kTransfer;
+        op.key = Account(g, from);
+        op.key2 = Account(g, to);
+        op.value = 1 + rng() % 5;
+        txn.ops.push_back(op);
+        Outcome o = RunSync(strategy->Run(*conn, txn));
+        if (o.kind == Outcome::Kind::kOk) ++ok;
+        if (o.kind == Outcome::Kind::kInfo) ++info;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_GT(ok.load(), 300);
+  EXPECT_EQ(info.load(), 0);
+  auto c = target_->Connect();
+  for (int g = 0; g < 3; ++g) {
+    int64_t total = 0;
+    for (int i = 0; i < kAccounts; ++i) {
+      Reply r = Direct(g, {"GET", Account(g, i)});  // each group lives on its node
+      ASSERT_EQ(r.type(), Reply::Type::kBulk) << r.ToString();
+      EXPECT_GE(std::stoll(r.str()), 0);
+      total += std::stoll(r.str());
+    }
+    EXPECT_EQ(total, 100 * kAccounts) << "group on node " << g;
+  }
 }
 
 TEST_F(ClusterTest, FactoryFlushesEveryMaster) {
