@@ -79,7 +79,7 @@ int Run(const RunFlags& f) {
   if (b.ops == 0 && b.duration_ns == 0) {
     // Defaults: a few thousand txns per case in the simulator (about a
     // second of virtual time), one real second per case on threads.
-    if (f.runner == "sim") b.ops = 3000;
+    if (f.runner == "sim") b.ops = 8000;
     else b.duration_ns = 1'000'000'000;
   }
   b.workload_options = f.w;
@@ -143,7 +143,7 @@ Command AddRunCommand(CLI::App& txlab) {
       ->capture_default_str();
   run->add_option("-c,--clients", f->clients, "Concurrent clients")->check(CLI::Range(1, 4096))->capture_default_str();
   run->add_option("-d,--duration", f->duration,
-                  "Run time per case (sim: virtual time), e.g. 5s, 500ms. Default: 3000 txns (sim) or 1s (threads)")
+                  "Run time per case (sim: virtual time), e.g. 5s, 500ms. Default: 8000 txns (sim) or 1s (threads)")
       ->check(kDuration);
   run->add_option("-n,--ops", f->ops, "Txns per case, over all clients (0: no limit)")->check(CLI::NonNegativeNumber);
   run->add_option("--seed", f->seed, "Seed of every random choice")->capture_default_str();
@@ -159,6 +159,9 @@ Command AddRunCommand(CLI::App& txlab) {
       ->capture_default_str();
   run->add_option("--keys", f->w.keys, "list-append, rw-register: keys")->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
+  run->add_option("--max-writes-per-key", f->w.max_writes_per_key,
+                  "list-append: appends per key before it is replaced by a fresh key (0: never)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   run->add_option("--min-ops", f->w.min_ops, "list-append, rw-register: fewest micro-ops per txn")
       ->check(CLI::Range(1, 100))->capture_default_str();
   run->add_option("--max-ops", f->w.max_ops, "list-append, rw-register: most micro-ops per txn")

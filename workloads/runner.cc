@@ -29,6 +29,7 @@ nlohmann::json RunConfig::ToJson() const {
         {"max_transfer", w.max_transfer},
         {"counter_keys", w.counter_keys},
         {"keys", w.keys},
+        {"max_writes_per_key", w.max_writes_per_key},
         {"min_ops", w.min_ops},
         {"max_ops", w.max_ops},
         {"ycsb_keys", w.ycsb_keys},

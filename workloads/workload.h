@@ -37,6 +37,9 @@ struct WorkloadOptions {
   int counter_keys = 3;
   // list-append, rw-register, ycsb: number of keys; micro-ops per txn
   int keys = 8;
+  // list-append: appends per key before the key is retired for a fresh one
+  // (Elle's max-writes-per-key): keeps lists, and so reads, short.
+  int max_writes_per_key = 64;
   int min_ops = 1;
   int max_ops = 4;
   // ycsb
