@@ -3,6 +3,8 @@
 // invariant must hold and the history must carry real monotonic times.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -32,7 +34,15 @@ class RunnerOnRedisTest : public ::testing::Test {
 
 RedisProcesses* RunnerOnRedisTest::server_ = nullptr;
 
+// TXLAB_TARGETS_RUNNER_OPS=N (default 400) and TXLAB_TARGETS_RUNNER_CLIENTS
+// (default 4) make it a longer soak.
+int64_t EnvInt(const char* name, int64_t dflt) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoll(v) : dflt;
+}
+
 TEST_F(RunnerOnRedisTest, BankKeepsItsInvariantUnderWatchAndLua) {
+  const int64_t ops = EnvInt("TXLAB_TARGETS_RUNNER_OPS", 400);
   const std::vector<std::vector<StrategyShare>> mixes = {
       {{"watch", 1.0}}, {{"lua", 1.0}}, {{"watch", 0.5}, {"lua", 0.5}}};
   uint64_t seed = 11;
@@ -43,8 +53,8 @@ TEST_F(RunnerOnRedisTest, BankKeepsItsInvariantUnderWatchAndLua) {
     RunConfig c;
     c.workload = "bank";
     c.runner = "threads";
-    c.clients = 4;
-    c.ops = 400;
+    c.clients = static_cast<int>(EnvInt("TXLAB_TARGETS_RUNNER_CLIENTS", 4));
+    c.ops = ops;
     c.seed = seed++;
     c.strategies = mix;
     std::string e;
@@ -71,8 +81,16 @@ TEST_F(RunnerOnRedisTest, BankKeepsItsInvariantUnderWatchAndLua) {
       if (op.type != OpType::kInvoke) ++completions;
       if (op.type == OpType::kOk && op.f == "transfer") ++ok_transfers;
     }
-    EXPECT_GE(completions, 400) << label;
-    EXPECT_GT(ok_transfers, 100) << label;
+    EXPECT_GE(completions, ops) << label;
+    EXPECT_GT(ok_transfers, ops / 4) << label;
+    int64_t info = 0, fail = 0;
+    for (const Op& op : out.history) {
+      info += op.type == OpType::kInfo;
+      fail += op.type == OpType::kFail;
+    }
+    std::printf("%s: %lld ops in %.2f s, %d ok transfers, %lld fail, %lld info\n", label.c_str(),
+                static_cast<long long>(ops), out.elapsed_ns / 1e9, ok_transfers, static_cast<long long>(fail),
+                static_cast<long long>(info));
     EXPECT_GT(out.elapsed_ns, 0) << label;
     EXPECT_EQ(junk.Call({"EXISTS", "junk"}), Reply::Integer(0)) << label;
   }
