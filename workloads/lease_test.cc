@@ -36,6 +36,7 @@ TEST(LeaseTest, PausedLockHolderBreaksIsolationWithoutFencing) {
 
 TEST(LeaseTest, FencingKeepsIsolationDespitePauses) {
   const int seeds = Scaled(16);
+  std::printf("seeds 1..%d\n", seeds);
   for (const std::string& s : {"lock-fenced", "lock-wait-fenced"}) {
     uint64_t fenced = 0;
     for (int seed = 1; seed <= seeds; ++seed) {

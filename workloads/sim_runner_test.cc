@@ -16,6 +16,7 @@ const std::vector<std::string> kUnsafe = {"naive", "multi-no-watch"};
 RunOutput Sim(const RunConfig& c) { return MakeSimRunner()->Run(c); }
 
 TEST(SimRunnerTest, SameSeedSameHistoryByteForByte) {
+  std::printf("seeds 7 and 8\n");
   for (const std::string& s : {"watch", "lock", "lua", "naive"}) {
     RunConfig c = SmallConfig("list-append", s, "sim", 7);
     c.sim.pause_probability = 0.001;
@@ -48,6 +49,7 @@ TEST(SimRunnerTest, HistoriesAreWellFormed) {
 
 TEST(SimRunnerTest, SafeStrategiesKeepBankAndCounterInvariants) {
   const int seeds = Scaled(12);
+  std::printf("seeds 1..%d\n", seeds);
   for (const std::string& w : {"bank", "counter"}) {
     for (const std::string& s : kSafe) {
       for (int seed = 1; seed <= seeds; ++seed) {
@@ -66,6 +68,7 @@ TEST(SimRunnerTest, SafeStrategiesSurviveCrashes) {
   // A crash mid-txn: MULTI is discarded with the connection, a script is
   // atomic, a lock's writes are one MULTI/EXEC; locks left behind expire.
   const int seeds = Scaled(6);
+  std::printf("seeds 1..%d\n", seeds);
   for (const std::string& s : kSafe) {
     uint64_t crashes = 0;
     for (int seed = 1; seed <= seeds; ++seed) {

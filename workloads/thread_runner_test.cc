@@ -14,6 +14,7 @@ RunConfig ThreadConfig(const std::string& w, const std::string& s, uint64_t seed
 }
 
 TEST(ThreadRunnerTest, SafeStrategiesKeepBankAndCounterInvariants) {
+  std::printf("seeds 1..2 (thread interleavings are not reproducible)\n");
   for (const std::string& w : {"bank", "counter"}) {
     for (const std::string& s : {"lua", "watch", "lock", "lock-wait", "lock-fenced", "lock-wait-fenced"}) {
       for (int seed = 1; seed <= 2; ++seed) {

@@ -48,7 +48,17 @@ int main(int argc, char** argv) {
     }
   }
   const auto start = std::chrono::steady_clock::now();
-  std::vector<CellResult> cells = RunTable(options);
+  // RunTable's loop, with a progress line per cell on stderr.
+  std::vector<CellResult> cells;
+  for (const Scenario& s : Scenarios()) {
+    for (const std::string& strategy : TableStrategies()) {
+      const auto t0 = std::chrono::steady_clock::now();
+      cells.push_back(ExploreCell(s, strategy, options));
+      std::cerr << s.id << " " << strategy << ": " << (cells.back().observed ? "observed" : "prevented") << ", "
+                << cells.back().schedules << " schedules, "
+                << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s\n";
+    }
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::filesystem::create_directories(out);
   if (!WriteFile(out / "table.tsv", FormatTsv(cells)) ||
