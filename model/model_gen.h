@@ -55,8 +55,6 @@ struct GenConfig {
 
 namespace gen_detail {
 
-inline rc::Gen<std::string> Of(std::vector<std::string> v) { return rc::gen::elementOf(std::move(v)); }
-
 inline std::string Pick(const std::vector<std::string>& v) { return *rc::gen::elementOf(v); }
 template <class T>
 T PickAny(const std::vector<T>& v) {
@@ -76,7 +74,7 @@ inline std::vector<std::string> TtlMillis() { return {"500", "100", "1000", "1",
 inline std::vector<std::string> Floats() { return {"1", "0.5", "-2", "1.5", "1e3", "0.1", "inf", "x"}; }
 inline std::vector<std::string> Patterns() { return {"*", "a*", "?", "[a-c]", "*[^l]", "h?", "x"}; }
 
-// `n` picks from `gen`, n itself between lo and hi.
+// Between lo and hi picks from `from`.
 inline std::vector<std::string> Several(const std::vector<std::string>& from, int lo, int hi) {
   int n = *rc::gen::inRange(lo, hi + 1);
   std::vector<std::string> out;
