@@ -1,6 +1,9 @@
 #include "impl/server/connection.h"
 
+#include <thread>
 #include <utility>
+
+#include "impl/engine/command.h"
 
 #include "impl/server/resp_writer.h"
 
@@ -98,32 +101,35 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
     last_active_ = std::chrono::steady_clock::now();
   }
   parser_.Feed(std::string_view(read_buf_.data(), n));
-  RunAndWrite();
+  Continue();
 }
 
-void Connection::RunAndWrite() {
-  bool more = RunBuffered();
+void Connection::Continue() {
+  if (closed_ || writing_ || blocked_) return;  // their completion continues
+  RunBuffered();
   if (close_now_) {
     Close();
     return;
   }
-  if (out_.empty()) {
-    if (close_after_reply_) {
-      Linger();
-    } else {
-      DoRead();
-    }
+  if (!out_.empty()) {
+    write_buf_.swap(out_);
+    out_.clear();
+    writing_ = true;
+    asio::async_write(socket_, asio::buffer(write_buf_), [self = shared_from_this()](const asio::error_code& ec, size_t) {
+      self->OnWritten(ec);
+    });
     return;
   }
-  write_buf_.swap(out_);
-  out_.clear();
-  asio::async_write(socket_, asio::buffer(write_buf_),
-                    [self = shared_from_this(), more](const asio::error_code& ec, size_t) {
-                      self->OnWritten(ec, more);
-                    });
+  if (blocked_) return;
+  if (close_after_reply_) {
+    Linger();
+  } else {
+    DoRead();  // the parser needs more bytes
+  }
 }
 
-void Connection::OnWritten(const asio::error_code& ec, bool more) {
+void Connection::OnWritten(const asio::error_code& ec) {
+  writing_ = false;
   if (ec || closed_) {
     Close();
     return;
@@ -134,29 +140,55 @@ void Connection::OnWritten(const asio::error_code& ec, bool more) {
   } else {
     write_buf_.clear();
   }
-  if (close_after_reply_) {
-    Linger();
-  } else if (more) {
-    RunAndWrite();
-  } else {
-    DoRead();
-  }
+  Continue();
 }
 
-bool Connection::RunBuffered() {
+void Connection::RunBuffered() {
   while (out_.size() < kOutputBudget) {
-    if (close_after_reply_ || close_now_) return false;
+    if (close_after_reply_ || close_now_ || blocked_) return;
     switch (parser_.Next(&argv_)) {
-      case RequestParser::Status::kNeedMore: return false;
+      case RequestParser::Status::kNeedMore: return;
       case RequestParser::Status::kError:
         shared_->rejected_protocol.fetch_add(1, std::memory_order_relaxed);
         AppendReply(Reply::Error(parser_.error()));
         close_after_reply_ = true;
-        return false;
-      case RequestParser::Status::kCommand: Execute(argv_); break;
+        return;
+      case RequestParser::Status::kCommand: {
+        // Inside MULTI a blocking command is only queued; EXEC never blocks (T13).
+        const CommandSpec* spec = CommandTable::Get().Find(argv_[0]);
+        if (spec != nullptr && spec->Has(kCmdBlocking) && authenticated_ && !session_->in_multi()) {
+          StartBlockingCall();
+        } else {
+          Execute(argv_);
+        }
+        break;
+      }
     }
   }
-  return true;
+}
+
+void Connection::StartBlockingCall() {
+  blocked_ = true;
+  shared_->total_commands.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> l(shared_->blocking_mu);
+    ++shared_->blocking_calls;
+  }
+  // The Session moves to this thread until the reply is posted back to the
+  // strand; the strand runs nothing else for this connection meanwhile
+  // (blocked_ stops reads), and the post orders the two threads' accesses.
+  std::thread([self = shared_from_this(), argv = argv_] {
+    Reply r = self->session_->Call(argv);
+    asio::post(self->socket_.get_executor(), [self, r = std::move(r)] {
+      self->blocked_ = false;
+      self->AppendReply(r);
+      self->Continue();
+    });
+    // After the post: Stop joins the workers only when this reaches 0, so
+    // the reply handler is already queued on them.
+    std::lock_guard<std::mutex> l(self->shared_->blocking_mu);
+    if (--self->shared_->blocking_calls == 0) self->shared_->blocking_cv.notify_all();
+  }).detach();
 }
 
 void Connection::Linger() {

@@ -57,13 +57,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ---- the I/O loop (connection.cc) ----
   void DoRead();
   void OnRead(const asio::error_code& ec, size_t n);
-  // Runs buffered commands and writes their replies.
-  void RunAndWrite();
+  // The one step function: unless a write or a blocking command is in
+  // flight, runs buffered commands, then writes their replies, or reads
+  // more, or lingers before closing. Every completion calls it again.
+  void Continue();
   // Runs complete commands until the parser needs more bytes, the output
-  // budget is used, or the connection must close. Returns true if complete
-  // commands may remain buffered.
-  bool RunBuffered();
-  void OnWritten(const asio::error_code& ec, bool more);
+  // budget is used, a blocking command was started, or the connection must
+  // close.
+  void RunBuffered();
+  void OnWritten(const asio::error_code& ec);
+  // A command that may block (BLPOP...) runs on a thread of its own, so a
+  // handful of waiting clients cannot occupy every worker (and with them the
+  // LPUSH that would wake them). The connection reads nothing meanwhile, as
+  // a blocked Redis client does.
+  void StartBlockingCall();
   // Graceful close after the last reply: shut down sending, drain input.
   void Linger();
   void LingerRead();
@@ -109,6 +116,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // other threads; this connection's strand is the only writer.
   std::atomic<int> resp_{2};
   bool authenticated_ = true;  // false while requirepass is set and no AUTH yet
+  bool writing_ = false;   // an async_write is in flight
+  bool blocked_ = false;   // a blocking command runs on its own thread
   bool close_after_reply_ = false;
   bool close_now_ = false;
   bool closed_ = false;

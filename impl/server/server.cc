@@ -139,7 +139,14 @@ bool Server::Stop(std::chrono::milliseconds grace) {
   }
   for (auto& c : conns) c->CloseAsync();
   conns.clear();
-  // 4. Wait for the workers, which exit once no work is left. The wait is
+  // 4. Blocking commands (BLPOP...) run on threads of their own and post
+  //    their reply to the workers: wait for them first. One waiting with no
+  //    timeout keeps waiting until another client serves it.
+  {
+    std::unique_lock<std::mutex> l(m.shared.blocking_mu);
+    if (!m.shared.blocking_cv.wait_for(l, grace, [&m] { return m.shared.blocking_calls == 0; })) return false;
+  }
+  // 5. Wait for the workers, which exit once no work is left. The wait is
   //    on a helper thread so that it can be bounded by `grace`.
   if (!m.joiner.joinable()) {
     m.joiner = std::thread([&m] {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,6 +48,12 @@ struct ServerShared {
   // when it starts and removes itself in its destructor.
   std::mutex conns_mu;
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> conns;  // guarded by conns_mu
+
+  // Blocking commands running on their own threads (Connection::
+  // StartBlockingCall); Stop waits for them before joining the workers.
+  std::mutex blocking_mu;
+  std::condition_variable blocking_cv;
+  int blocking_calls = 0;  // guarded by blocking_mu
 
   // Set by Server: asks the owner to stop (SHUTDOWN command).
   std::function<void()> request_shutdown;

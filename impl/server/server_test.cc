@@ -16,6 +16,7 @@
 #include <future>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -487,6 +488,38 @@ TEST_F(ServerTest, TransfersKeepTheSumUnderConcurrency) {
   EXPECT_GT(reads.load(), 0);
   Reply final = Call(setup.get(), {"MGET", "a", "b"});
   EXPECT_EQ(std::stoll(final.elems()[0].str()) + std::stoll(final.elems()[1].str()), 2000);
+}
+
+// ---- blocking commands --------------------------------------------------------
+
+TEST_F(ServerTest, BlockedClientsDoNotStarveTheServer) {
+  // More blocked clients than worker threads: the server must still read
+  // the LPUSH that wakes them.
+  constexpr int kBlocked = 8;
+  std::vector<std::future<Reply>> waits;
+  for (int i = 0; i < kBlocked; ++i) {
+    waits.push_back(std::async(std::launch::async, [this] {
+      auto c = HiredisConnect(port_);
+      return HiredisCall(c.get(), {"BLPOP", "queue", "10"});
+    }));
+  }
+  auto c = HiredisConnect(port_);
+  // Wait (bounded) until all are connected, then check the server answers.
+  for (int i = 0; i < 200 && server_->connected_clients() < kBlocked + 1; ++i) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(Call(c.get(), {"PING"}), Reply::Status("PONG"));
+  for (int i = 0; i < kBlocked; ++i) EXPECT_EQ(Call(c.get(), {"RPUSH", "queue", std::to_string(i)}).type(), Reply::Type::kInteger);
+  std::set<std::string> got;
+  for (auto& w : waits) {
+    ASSERT_EQ(w.wait_for(10s), std::future_status::ready);
+    Reply r = w.get();
+    ASSERT_EQ(r.elems().size(), 2u) << r.ToString();
+    got.insert(r.elems()[1].str());
+  }
+  EXPECT_EQ(got.size(), static_cast<size_t>(kBlocked));
+  // Inside MULTI a blocking command is queued and does not block (T13).
+  auto r = RawExchange(port_, "MULTI\r\nBLPOP empty 0\r\nEXEC\r\n");
+  EXPECT_EQ(r.bytes, "+OK\r\n+QUEUED\r\n*1\r\n*-1\r\n");
 }
 
 // ---- scripts: BUSY and SCRIPT KILL over the socket (S2-S4) ------------------
