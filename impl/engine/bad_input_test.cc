@@ -46,7 +46,8 @@ TEST_F(BadInput, WrongArityForEveryCommandChangesNothing) {
   for (const auto& argv : calls) {
     Reply r = c_->Call(argv);
     ASSERT_TRUE(r.is_error()) << argv[0];
-    EXPECT_TRUE(r.str().starts_with("ERR wrong number of arguments for '")) << r.str();
+    // EXEC's arity error is an EXECABORT (T8_ExecWithWrongArity* in multi_test.cc).
+    EXPECT_NE(r.str().find("wrong number of arguments for '"), std::string::npos) << r.str();
   }
   EXPECT_EQ(c_->Call({"GeT"}), Err("ERR wrong number of arguments for 'get' command"));
   EXPECT_EQ(Dump(), before);
@@ -76,6 +77,9 @@ TEST_F(BadInput, BadNumbersAndOptionsChangeNothing) {
   EXPECT_EQ(c_->Call({"ZADD", "zset", "1", "m", "bad", "n"}), Err("ERR value is not a valid float"));
   EXPECT_EQ(c_->Call({"ZRANGE", "zset", "0", "1", "BOGUS"}), Err(kSyntax));
   EXPECT_EQ(c_->Call({"LINDEX", "list", "1e3"}), Err(kNotInt));
+  // lindexCommand looks the key up before parsing the index.
+  EXPECT_EQ(c_->Call({"LINDEX", "no-such-list", "x"}), Nil());
+  EXPECT_EQ(c_->Call({"LINDEX", "str", "x"}), Err(kWrongType));
   EXPECT_EQ(c_->Call({"SELECT", "99"}), Err("ERR DB index is out of range"));
   EXPECT_EQ(c_->Call({"FLUSHALL", "NOW"}), Err(kSyntax));
   EXPECT_EQ(c_->Call({"FLUSHDB", "NOW"}), Err(kSyntax));

@@ -195,7 +195,15 @@ Reply Session::Call(std::span<const std::string_view> argv) {
   }
   if (!cmd->ArityOk(argv.size())) {
     FlagTransaction(s);
-    return ArityError(cmd->name);
+    Reply err = ArityError(cmd->name);
+    if (cmd->name != "exec") return err;
+    // rejectCommand() on EXEC is execCommandAbort(): the transaction is
+    // discarded, watches dropped, in MULTI or not (verified on 7.0.15).
+    DiscardQueue(s);
+    s.pending_unwatch = true;  // UnwatchAllKeys needs the lock: done on the next call
+    std::string_view text = err.str();
+    text.remove_prefix(text.find(' ') + 1);  // "ERR wrong number ..." -> "wrong number ..."
+    return ErrorReply("EXECABORT Transaction discarded because of: " + std::string(text));
   }
   if (s.in_multi && !cmd->Has(kCmdNoQueue)) return Queue(s, *cmd, argv);
 

@@ -103,13 +103,15 @@ Reply LLenCommand(ExecContext& ctx, Args argv) {
   return Reply::Integer(l == nullptr ? 0 : static_cast<int64_t>(l->size()));
 }
 
+// LINDEX key index. Redis looks the key up before parsing the index, so a
+// missing key is nil and a wrong type WRONGTYPE whatever the index says.
 Reply LIndexCommand(ExecContext& ctx, Args argv) {
-  int64_t index;
-  if (!ParseInt64(argv[2], &index)) return ErrorReply(errors::kNotInteger);
   bool wrong;
   const ListValue* l = LookupAs<ListValue>(ctx, argv[1], &wrong);
   if (wrong) return WrongType();
   if (l == nullptr) return Reply::Nil();
+  int64_t index;
+  if (!ParseInt64(argv[2], &index)) return ErrorReply(errors::kNotInteger);
   int64_t len = static_cast<int64_t>(l->size());
   if (index < 0) index += len;
   if (index < 0 || index >= len) return Reply::Nil();

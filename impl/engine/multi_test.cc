@@ -56,6 +56,28 @@ TEST_F(Multi, T4_ExecAndDiscardWithoutMulti) {
   EXPECT_EQ(c_->Call({"DISCARD"}), Err("ERR DISCARD without MULTI"));
 }
 
+// T6/T8: a rejected EXEC is execCommandAbort (rejectCommand on execCommand):
+// EXECABORT naming the reason, and the transaction and watches are gone.
+TEST_F(Multi, T8_ExecWithWrongArityDiscardsTransaction) {
+  c_->Call({"MULTI"});
+  c_->Call({"SET", "a", "1"});
+  EXPECT_EQ(c_->Call({"EXEC", "x"}),
+            Err("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"));
+  EXPECT_FALSE(c_->in_multi());
+  EXPECT_EQ(c_->Call({"GET", "a"}), Nil());
+  EXPECT_EQ(c_->Call({"EXEC"}), Err("ERR EXEC without MULTI"));
+}
+
+TEST_F(Multi, T8_ExecWithWrongArityOutsideMultiDropsWatches) {
+  c_->Call({"WATCH", "a"});
+  c_->Call({"SET", "a", "1"});  // dirty
+  EXPECT_EQ(c_->Call({"EXEC", "x"}),
+            Err("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"));
+  c_->Call({"MULTI"});
+  c_->Call({"SET", "b", "2"});
+  EXPECT_EQ(c_->Call({"EXEC"}), Arr({Ok()}));  // the dirty watch was dropped
+}
+
 TEST_F(Multi, T5_EmptyTransaction) {
   c_->Call({"MULTI"});
   EXPECT_EQ(c_->Call({"EXEC"}), Arr({}));
