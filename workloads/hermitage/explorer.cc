@@ -11,16 +11,15 @@
 namespace txlab::hermitage {
 namespace {
 
-// Follows `prefix` for the first decisions, then never preempts: the running
-// client keeps running; when it sleeps or finishes, the lowest enabled one
-// takes over.
+// Follows `prefix` for the first decisions, then never preempts
+// (Decision::Default).
 class ReplayChooser final : public Chooser {
  public:
   explicit ReplayChooser(const std::vector<int>& prefix) : prefix_(prefix) {}
   int Choose(const Decision& d) override {
     if (next_ < prefix_.size()) return prefix_[next_++];
     ++next_;
-    return d.current_runnable ? d.current : d.enabled[0];
+    return d.Default();
   }
 
  private:
@@ -40,7 +39,7 @@ class PrimaryChooser final : public Chooser {
       if (std::find(d.enabled.begin(), d.enabled.end(), c) != d.enabled.end()) return c;
       ++step_;
     }
-    return d.current_runnable ? d.current : d.enabled[0];
+    return d.Default();
   }
   void Executed(int client, const std::vector<std::string>& argv) override {
     if (step_ < steps_.size() && steps_[step_] == client && IsDataCommand(argv)) ++step_;
@@ -170,7 +169,7 @@ struct Search {
       const Decision& d = run.decisions[i];
       for (int alt : d.enabled) {
         if (alt == d.chosen) continue;
-        int cost = d.preemptions + (d.current_runnable && alt != d.current ? 1 : 0);
+        int cost = d.preemptions + d.Cost(alt);
         if (cost > options.preemption_bound) continue;
         std::vector<int> next(choices.begin(), choices.begin() + static_cast<std::ptrdiff_t>(i));
         next.push_back(alt);

@@ -50,6 +50,7 @@ struct Client {
   std::unique_ptr<Strategy> strategy;
   Outcome outcome;
   Task<void> root;
+  uint64_t slept_at = 0;  // when it fell asleep (a step number)
 
   bool done() const { return root.done(); }
   bool enabled() const { return !done() && (conn->call || conn->sleep); }
@@ -66,6 +67,21 @@ std::string Join(const std::vector<std::string>& argv) {
 }
 
 }  // namespace
+
+int Decision::Cost(int client) const {
+  if (current_runnable && client != current) return 1;
+  bool asleep = std::find(sleeping.begin(), sleeping.end(), client) != sleeping.end();
+  if (!asleep) return 0;
+  return sleeping.size() < enabled.size() || client != sleeping[0] ? 1 : 0;
+}
+
+int Decision::Default() const {
+  if (current_runnable) return current;
+  for (int c : enabled) {
+    if (std::find(sleeping.begin(), sleeping.end(), c) == sleeping.end()) return c;
+  }
+  return sleeping[0];
+}
 
 bool IsDataCommand(const std::vector<std::string>& argv) {
   if (argv.empty()) return false;
@@ -108,6 +124,7 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
   int current = -1;
   int preemptions = 0;
   int commands = 0;
+  uint64_t steps = 0;
   std::vector<int> enabled;
   for (;;) {
     enabled.clear();
@@ -116,14 +133,15 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
     }
     if (enabled.empty()) break;
     const bool current_runnable = current >= 0 && !clients[current].done() && clients[current].conn->call;
-    // A client that just yielded lets the others go first.
-    if (current >= 0 && !current_runnable && enabled.size() > 1) {
-      enabled.erase(std::remove(enabled.begin(), enabled.end(), current), enabled.end());
-    }
     int chosen = enabled[0];
     if (enabled.size() > 1) {
       Decision d;
       d.enabled = enabled;
+      for (int i : enabled) {
+        if (!clients[i].conn->call) d.sleeping.push_back(i);
+      }
+      std::stable_sort(d.sleeping.begin(), d.sleeping.end(),
+                       [&](int a, int b) { return clients[a].slept_at < clients[b].slept_at; });
       d.current = current;
       d.current_runnable = current_runnable;
       d.preemptions = preemptions;
@@ -132,8 +150,8 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
         throw std::logic_error("chooser picked a client that is not enabled");
       }
       d.chosen = chosen;
+      preemptions += d.Cost(chosen);
       run.decisions.push_back(std::move(d));
-      if (current_runnable && chosen != current) ++preemptions;
     }
     current = chosen;
     Client& c = clients[chosen];
@@ -151,6 +169,7 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
       c.conn->sleep = nullptr;
       s->waiter.resume();
     }
+    if (!c.done() && !c.conn->call && c.conn->sleep) c.slept_at = ++steps;
     if (c.done() || (!c.conn->call && c.conn->sleep)) chooser.Stopped(chosen);
   }
   for (Client& c : clients) {

@@ -14,10 +14,11 @@
 // leases never expire inside a scenario: the table shows each strategy's
 // isolation, not its lease safety (that is the lease tests' subject).
 //
-// Yields: a client that has just gone to sleep is not offered again while
-// another client is enabled (its backoff lets the others run); it comes back
-// when it is the only one left, or when a Chooser preempts another client in
-// its favour.
+// Sleeps: a client that sleeps (backoff) is offered again at any time, but
+// waking it while another client has a command ready, or before a client
+// that fell asleep earlier, counts as a preemption (Decision::Cost): by
+// default a backoff outlasts the others' commands and sleepers wake first in,
+// first out. This keeps waiters from spinning for free.
 #ifndef TXLAB_WORKLOADS_HERMITAGE_INTERLEAVER_H_
 #define TXLAB_WORKLOADS_HERMITAGE_INTERLEAVER_H_
 
@@ -33,12 +34,23 @@ namespace txlab::hermitage {
 // A scheduling point with more than one enabled client.
 struct Decision {
   std::vector<int> enabled;   // clients that may run next, ascending
+  // Those of them whose next step is a wake-up, in the order they fell
+  // asleep.
+  std::vector<int> sleeping;
   int current = -1;           // the client that ran last (-1 at the start)
   // current has a command parked (it neither yielded nor finished): choosing
   // another client preempts it.
   bool current_runnable = false;
   int preemptions = 0;  // preemptions before this decision
   int chosen = -1;      // filled by RunInterleaving
+
+  // 1 if running `client` next is a preemption: the current client has a
+  // command ready, or `client` is asleep while some client has one, or
+  // `client` wakes before a client that fell asleep earlier. Else 0.
+  int Cost(int client) const;
+  // The choice that costs nothing: the current client if it has a command
+  // ready, else the lowest client with one, else the first to fall asleep.
+  int Default() const;
 };
 
 class Chooser {
