@@ -21,6 +21,9 @@
 #include "cli/run_table.h"
 #include "workloads/experiment.h"
 #include "workloads/result_writer.h"
+#ifdef TXLAB_HAVE_TARGETS
+#include "impl/targets/make_target.h"
+#endif
 
 namespace txlab {
 namespace {
@@ -35,6 +38,8 @@ struct RunFlags {
   std::string workloads = "bank,list-append";
   std::string strategies = "all";
   std::string runner = "sim";
+  bool runner_given = false;
+  std::string target = "embedded";
   int clients = 8;
   std::string duration;
   int64_t ops = 0;
@@ -51,9 +56,22 @@ struct RunFlags {
   std::string command_line;
 };
 
-int Run(const RunFlags& f) {
+int Run(RunFlags f) {
   ExperimentSpec spec;
   try {
+    if (f.target != "embedded") {
+#ifdef TXLAB_HAVE_TARGETS
+      if (f.runner_given && f.runner != "threads") {
+        throw std::invalid_argument("--target: a network target needs --runner threads");
+      }
+      f.runner = "threads";
+      std::string error;
+      spec.target_factory = TargetFactoryFor(f.target, &error);
+      if (!error.empty()) throw std::invalid_argument("--target: " + error);
+#else
+      throw std::invalid_argument("--target: network targets are not built (impl/targets)");
+#endif
+    }
     spec.workloads = Split(f.workloads, ',');
     if (spec.workloads.size() == 1 && spec.workloads[0] == "all") spec.workloads = WorkloadNames();
     for (const std::string& w : spec.workloads) {
@@ -72,6 +90,7 @@ int Run(const RunFlags& f) {
   }
   RunConfig& b = spec.base;
   b.runner = f.runner;
+  b.target = f.target;
   b.clients = f.clients;
   b.seed = f.seed;
   b.ops = f.ops;
@@ -141,6 +160,10 @@ Command AddRunCommand(CLI::App& txlab) {
                                             "per client on the embedded engine")
       ->check(CLI::IsMember({"sim", "threads"}))
       ->capture_default_str();
+  run->add_option("-t,--target", f->target,
+                  "Where clients connect: embedded (a fresh engine per case), redis://HOST:PORT[/DB], "
+                  "cluster://HOST:PORT (threads runner; each case FLUSHALLs the store first)")
+      ->capture_default_str();
   run->add_option("-c,--clients", f->clients, "Concurrent clients")->check(CLI::Range(1, 4096))->capture_default_str();
   run->add_option("-d,--duration", f->duration,
                   "Run time per case (sim: virtual time), e.g. 5s, 500ms. Default: 8000 txns (sim) or 1s (threads)")
@@ -200,6 +223,7 @@ Command AddRunCommand(CLI::App& txlab) {
   Command c;
   c.app = run;
   c.run = [f, run] {
+    f->runner_given = run->get_option("--runner")->count() > 0;
     f->command_line = "txlab run";
     for (const auto& opt : run->get_options()) {
       if (opt->count() == 0 || opt->get_name() == "--help") continue;

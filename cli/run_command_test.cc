@@ -62,6 +62,7 @@ TEST(RunCommandTest, BadCommandLinesExitWithStatus2) {
   EXPECT_EQ(Txlab("run --workload nope"), 2);
   EXPECT_EQ(Txlab("run --zipf-theta 1"), 2);
   EXPECT_EQ(Txlab("run --runner threads --crash-prob 0.1"), 2);
+  EXPECT_EQ(Txlab("run --target bogus"), 2);
   EXPECT_EQ(Txlab("frobnicate"), 2);
   EXPECT_EQ(Txlab("run --help"), 0);
   EXPECT_EQ(Txlab("--help"), 0);

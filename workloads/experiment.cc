@@ -22,7 +22,13 @@ std::vector<CaseResult> RunExperiment(const ExperimentSpec& spec, const CaseChec
       WorkloadFor(c);
     }
   }
-  std::unique_ptr<Runner> runner = MakeRunner(spec.base.runner);
+  std::unique_ptr<Runner> runner;
+  if (spec.target_factory) {
+    if (spec.base.runner != "threads") throw std::invalid_argument("a network target needs the threads runner");
+    runner = MakeThreadRunner(spec.target_factory);
+  } else {
+    runner = MakeRunner(spec.base.runner);
+  }
   if (!runner) throw std::invalid_argument("unknown runner '" + spec.base.runner + "'");
   for (const std::string& w : spec.workloads) {
     for (const auto& s : spec.strategy_runs) {

@@ -22,6 +22,9 @@ struct ExperimentSpec {
   std::vector<std::string> workloads = {"bank"};
   std::vector<std::vector<StrategyShare>> strategy_runs = {{{"lua", 1.0}}};
   RunConfig base;  // workload and strategies are filled per case
+  // Threads runner only: where clients connect (nullptr: a fresh embedded
+  // engine per case). Described by base.target.
+  TargetFactory target_factory;
 };
 
 struct CaseVerdicts {

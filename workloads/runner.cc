@@ -38,6 +38,7 @@ nlohmann::json RunConfig::ToJson() const {
         {"read_fraction", w.read_fraction}}},
       {"strategies", strategies_json},
       {"runner", runner},
+      {"target", target},
       {"clients", clients},
       {"duration_ns", duration_ns},
       {"ops", ops},

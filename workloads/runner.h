@@ -53,6 +53,8 @@ struct RunConfig {
   WorkloadOptions workload_options;
   std::vector<StrategyShare> strategies = {{"lua", 1.0}};
   std::string runner = "sim";
+  // Where the clients connect, for the record ("embedded", "redis://...").
+  std::string target = "embedded";
   int clients = 8;
   int64_t duration_ns = 0;  // 0: no time limit (sim: virtual time)
   int64_t ops = 0;          // txns to start, over all clients; 0: no limit
