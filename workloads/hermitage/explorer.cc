@@ -204,7 +204,7 @@ CellResult ExploreCell(const Scenario& scenario, std::string_view strategy, cons
   cell.scenario = scenario.id;
   cell.strategy = std::string(strategy);
   Search search{scenario, strategy, options, cell, {}};
-  {
+  if (options.primary) {
     PrimaryChooser primary(scenario.primary);
     InterleavingRun run = RunInterleaving(scenario, strategy, primary);
     cell.primary_observed = search.Judge(run);

@@ -38,6 +38,8 @@ struct ExploreOptions {
   int preemption_bound = 2;
   // Safety net: stop after this many explored schedules (complete = false).
   uint64_t max_schedules = 100000;
+  // Also run Hermitage's own step order (Scenario::primary).
+  bool primary = true;
   // Also run the isolation checker on every run of an Elle-shaped scenario.
   bool elle = true;
 };

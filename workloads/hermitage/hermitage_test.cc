@@ -49,6 +49,7 @@ TEST(Hermitage, PrimaryScheduleOfLostUpdate) {
 TEST(Hermitage, SerialSchedulesAreClean) {
   ExploreOptions o;
   o.preemption_bound = 0;
+  o.primary = false;
   for (const Scenario& s : Scenarios()) {
     for (const std::string& st : TableStrategies()) {
       CellResult c = ExploreCell(s, st, o);
