@@ -1,6 +1,7 @@
 #include "workloads/hermitage/interleaver.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <stdexcept>
 
