@@ -3,7 +3,7 @@
 // reports committed txns per second (items/s) over the clients' phase (manual
 // time = the runner's elapsed time). The budget is < 10%.
 //
-//   build/bench/recording_bench --benchmark_repetitions=9 \
+//   build/bench/recording_bench --benchmark_repetitions=9
 //       --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
 //
 // BM_Sim does the same in the simulator (one thread, no scheduling noise).

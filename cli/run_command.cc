@@ -1,7 +1,7 @@
 // `txlab run`: runs workloads × strategies on a runner, checks every history,
 // prints one comparison table and writes a results folder.
 //
-//   txlab run --workload bank --strategy lua,watch,lock,naive,multi-no-watch \
+//   txlab run --workload bank --strategy lua,watch,lock,naive,multi-no-watch
 //             --clients 8 --duration 5s --seed 42 --runner sim
 //
 // With no flags: bank and list-append on every strategy, simulated, a few

@@ -18,7 +18,7 @@ RunConfig PausingConfig(const std::string& strategy, uint64_t seed) {
 }
 
 TEST(LeaseTest, PausedLockHolderBreaksIsolationWithoutFencing) {
-  for (const std::string& s : {"lock", "lock-wait"}) {
+  for (std::string s : {"lock", "lock-wait"}) {
     int found = 0;
     for (int seed = 1; seed <= 40 && !found; ++seed) {
       RunConfig c = PausingConfig(s, seed);
@@ -37,7 +37,7 @@ TEST(LeaseTest, PausedLockHolderBreaksIsolationWithoutFencing) {
 TEST(LeaseTest, FencingKeepsIsolationDespitePauses) {
   const int seeds = Scaled(16);
   std::printf("seeds 1..%d\n", seeds);
-  for (const std::string& s : {"lock-fenced", "lock-wait-fenced"}) {
+  for (std::string s : {"lock-fenced", "lock-wait-fenced"}) {
     uint64_t fenced = 0;
     for (int seed = 1; seed <= seeds; ++seed) {
       RunConfig c = PausingConfig(s, seed);

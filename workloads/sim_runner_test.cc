@@ -17,7 +17,7 @@ RunOutput Sim(const RunConfig& c) { return MakeSimRunner()->Run(c); }
 
 TEST(SimRunnerTest, SameSeedSameHistoryByteForByte) {
   std::printf("seeds 7 and 8\n");
-  for (const std::string& s : {"watch", "lock", "lua", "naive"}) {
+  for (std::string s : {"watch", "lock", "lua", "naive"}) {
     RunConfig c = SmallConfig("list-append", s, "sim", 7);
     c.sim.pause_probability = 0.001;
     c.sim.crash_probability = 0.001;
@@ -50,7 +50,7 @@ TEST(SimRunnerTest, HistoriesAreWellFormed) {
 TEST(SimRunnerTest, SafeStrategiesKeepBankAndCounterInvariants) {
   const int seeds = Scaled(12);
   std::printf("seeds 1..%d\n", seeds);
-  for (const std::string& w : {"bank", "counter"}) {
+  for (std::string w : {"bank", "counter"}) {
     for (const std::string& s : kSafe) {
       for (int seed = 1; seed <= seeds; ++seed) {
         RunConfig c = SmallConfig(w, s, "sim", seed);
@@ -84,7 +84,7 @@ TEST(SimRunnerTest, SafeStrategiesSurviveCrashes) {
 }
 
 TEST(SimRunnerTest, NegativeControlsBreakInvariantsForSomeSeed) {
-  for (const std::string& w : {"bank", "counter"}) {
+  for (std::string w : {"bank", "counter"}) {
     for (const std::string& s : kUnsafe) {
       int found = 0;
       for (int seed = 1; seed <= 20 && !found; ++seed) {

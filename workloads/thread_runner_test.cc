@@ -15,8 +15,8 @@ RunConfig ThreadConfig(const std::string& w, const std::string& s, uint64_t seed
 
 TEST(ThreadRunnerTest, SafeStrategiesKeepBankAndCounterInvariants) {
   std::printf("seeds 1..2 (thread interleavings are not reproducible)\n");
-  for (const std::string& w : {"bank", "counter"}) {
-    for (const std::string& s : {"lua", "watch", "lock", "lock-wait", "lock-fenced", "lock-wait-fenced"}) {
+  for (std::string w : {"bank", "counter"}) {
+    for (std::string s : {"lua", "watch", "lock", "lock-wait", "lock-fenced", "lock-wait-fenced"}) {
       for (int seed = 1; seed <= 2; ++seed) {
         RunConfig c = ThreadConfig(w, s, seed);
         RunOutput out = MakeThreadRunner()->Run(c);
@@ -31,8 +31,8 @@ TEST(ThreadRunnerTest, SafeStrategiesKeepBankAndCounterInvariants) {
 TEST(ThreadRunnerTest, NegativeControlsBreakInvariantsForSomeSeed) {
   // Real threads on 2 cores interleave less than the simulator: give them
   // one hot key / few accounts and more txns, and search a few seeds.
-  for (const std::string& w : {"bank", "counter"}) {
-    for (const std::string& s : {"naive", "multi-no-watch"}) {
+  for (std::string w : {"bank", "counter"}) {
+    for (std::string s : {"naive", "multi-no-watch"}) {
       int found = 0;
       for (int seed = 1; seed <= 10 && !found; ++seed) {
         RunConfig c = ThreadConfig(w, s, seed);

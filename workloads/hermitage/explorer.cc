@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "checkers/isolation/isolation.h"
 #include "model/edn.h"
@@ -125,6 +126,7 @@ std::string ObservationKey(const Observation& obs) {
 struct Search {
   const Scenario& scenario;
   std::string_view strategy;
+  bool stalls;
   const ExploreOptions& options;
   CellResult& cell;
   std::map<std::string, std::vector<std::string>> elle_memo;
@@ -160,7 +162,7 @@ struct Search {
       return;
     }
     ReplayChooser chooser(prefix);
-    InterleavingRun run = RunInterleaving(scenario, strategy, chooser);
+    InterleavingRun run = RunInterleaving(scenario, strategy, chooser, stalls);
     ++cell.schedules;
     if (Judge(run)) ++cell.anomalous;
     std::vector<int> choices;
@@ -168,12 +170,16 @@ struct Search {
     for (size_t i = prefix.size(); i < run.decisions.size(); ++i) {
       const Decision& d = run.decisions[i];
       for (int alt : d.enabled) {
-        if (alt == d.chosen) continue;
         int cost = d.preemptions + d.Cost(alt);
         if (cost > options.preemption_bound) continue;
-        std::vector<int> next(choices.begin(), choices.begin() + static_cast<std::ptrdiff_t>(i));
-        next.push_back(alt);
-        Explore(std::move(next));
+        std::vector<int> alternatives = {alt};
+        if (d.stalls && d.current_runnable && alt != d.current) alternatives.push_back(Stall(alt));
+        for (int a : alternatives) {
+          if (a == d.chosen) continue;
+          std::vector<int> next(choices.begin(), choices.begin() + static_cast<std::ptrdiff_t>(i));
+          next.push_back(a);
+          Explore(std::move(next));
+        }
       }
     }
   }
@@ -203,10 +209,15 @@ CellResult ExploreCell(const Scenario& scenario, std::string_view strategy, cons
   CellResult cell;
   cell.scenario = scenario.id;
   cell.strategy = std::string(strategy);
-  Search search{scenario, strategy, options, cell, {}};
+  // "lock/stall": strategy "lock" with stalls offered.
+  const size_t slash = strategy.find('/');
+  const bool stalls = slash != std::string_view::npos && strategy.substr(slash + 1) == "stall";
+  if (slash != std::string_view::npos && !stalls) throw std::runtime_error("unknown column " + cell.strategy);
+  strategy = strategy.substr(0, slash);
+  Search search{scenario, strategy, stalls, options, cell, {}};
   if (options.primary) {
     PrimaryChooser primary(scenario.primary);
-    InterleavingRun run = RunInterleaving(scenario, strategy, primary);
+    InterleavingRun run = RunInterleaving(scenario, strategy, primary, stalls);
     cell.primary_observed = search.Judge(run);
   }
   search.Explore({});

@@ -58,6 +58,8 @@ struct CellResult {
   std::set<std::string> elle_anomalies;    // types the isolation checker reported
 };
 
+// `strategy` is a MakeStrategy name, optionally followed by "/stall" to
+// offer stalls at preemptions (interleaver.h): "lock/stall".
 CellResult ExploreCell(const Scenario& scenario, std::string_view strategy, const ExploreOptions& options = {});
 
 // The anomaly types the isolation checker reports for one run (empty when

@@ -97,7 +97,8 @@ bool IsDataCommand(const std::vector<std::string>& argv) {
   return false;
 }
 
-InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strategy, Chooser& chooser) {
+InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strategy, Chooser& chooser,
+                                bool stalls) {
   VirtualClock clock;
   EngineOptions eo;
   eo.clock = &clock;
@@ -146,11 +147,19 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
       d.current = current;
       d.current_runnable = current_runnable;
       d.preemptions = preemptions;
-      chosen = chooser.Choose(d);
+      d.stalls = stalls;
+      const int raw = chooser.Choose(d);
+      const bool stall = (raw & kStallFlag) != 0;
+      chosen = raw & ~kStallFlag;
       if (std::find(enabled.begin(), enabled.end(), chosen) == enabled.end()) {
         throw std::logic_error("chooser picked a client that is not enabled");
       }
-      d.chosen = chosen;
+      if (stall) {
+        if (!stalls || !current_runnable || chosen == current) throw std::logic_error("stall where none is offered");
+        clock.AdvanceUs(kStallUs);
+        run.trace.push_back("-- stall: " + std::to_string(kStallUs / 1000) + " ms pass, every lease expires --");
+      }
+      d.chosen = raw;
       preemptions += d.Cost(chosen);
       run.decisions.push_back(std::move(d));
     }

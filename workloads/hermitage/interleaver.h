@@ -31,6 +31,16 @@
 
 namespace txlab::hermitage {
 
+// Stalls: with stalls enabled, a choice that preempts the current client may
+// ask for a stall, Stall(c): the virtual clock first jumps kStallUs (longer
+// than every lock lease), as if the preempted client (and everyone else) had
+// been paused by a GC or SIGSTOP, then client c runs. Every lease taken
+// before the stall has expired. This is how the lease-based strategies lose
+// mutual exclusion (SEMANTICS §5.2-5.3).
+inline constexpr int kStallFlag = 1 << 20;
+inline constexpr int64_t kStallUs = 150'000;  // 150 ms > the 100 ms default lease
+inline int Stall(int client) { return client | kStallFlag; }
+
 // A scheduling point with more than one enabled client.
 struct Decision {
   std::vector<int> enabled;   // clients that may run next, ascending
@@ -42,7 +52,8 @@ struct Decision {
   // another client preempts it.
   bool current_runnable = false;
   int preemptions = 0;  // preemptions before this decision
-  int chosen = -1;      // filled by RunInterleaving
+  bool stalls = false;  // a preempting choice may be Stall(client)
+  int chosen = -1;      // filled by RunInterleaving (may carry kStallFlag)
 
   // 1 if running `client` next is a preemption: the current client has a
   // command ready, or `client` is asleep while some client has one, or
@@ -56,7 +67,8 @@ struct Decision {
 class Chooser {
  public:
   virtual ~Chooser() = default;
-  // Returns one of d.enabled.
+  // Returns one of d.enabled, or Stall(c) for such a c that preempts the
+  // current client when d.stalls.
   virtual int Choose(const Decision& d) = 0;
   // Client `client` ran `argv`.
   virtual void Executed(int client, const std::vector<std::string>& argv) {}
@@ -74,10 +86,11 @@ struct InterleavingRun {
 // names a universe key (WATCH and UNWATCH excepted) and EXEC.
 bool IsDataCommand(const std::vector<std::string>& argv);
 
-// Runs `scenario` with every client using `strategy` (a MakeStrategy name).
-// Throws std::runtime_error on an unknown strategy or a run longer than
-// 10000 commands.
-InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strategy, Chooser& chooser);
+// Runs `scenario` with every client using `strategy` (a MakeStrategy name),
+// offering stalls when `stalls`. Throws std::runtime_error on an unknown
+// strategy or a run longer than 10000 commands.
+InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strategy, Chooser& chooser,
+                                bool stalls = false);
 
 }  // namespace txlab::hermitage
 

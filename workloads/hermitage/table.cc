@@ -40,8 +40,10 @@ std::vector<std::string> SplitTabs(const std::string& line) {
 }  // namespace
 
 const std::vector<std::string>& TableStrategies() {
-  static const std::vector<std::string> names = {"lua",   "watch",          "lock", "lock-wait", "lock-fenced",
-                                                 "lock-wait-fenced", "naive", "multi-no-watch"};
+  static const std::vector<std::string> names = {
+      "lua",        "watch",           "lock",           "lock-wait",          "lock-fenced",
+      "lock-wait-fenced", "naive",     "multi-no-watch", "lock/stall",         "lock-wait/stall",
+      "lock-fenced/stall", "lock-wait-fenced/stall"};
   return names;
 }
 
