@@ -25,7 +25,7 @@
 #include "cli/command.h"
 #include "model/history_io.h"
 
-#if __has_include("checkers/linearizability/check_history.h") && defined(TXLAB_HAVE_LINEARIZABILITY)
+#ifdef TXLAB_HAVE_LINEARIZABILITY
 #include "checkers/linearizability/check_history.h"
 #define TXLAB_CHECK_LIN 1
 #endif
@@ -56,10 +56,20 @@ struct CheckArgs {
   bool verbose = false;
 };
 
+// [[:append k v] [:r k nil] ...]: a transaction's value (Elle's histories
+// may leave out :f).
+bool LooksLikeTxn(const Edn& value) {
+  if (!value.is_vector() || value.as_vector().empty()) return false;
+  for (const Edn& mop : value.as_vector()) {
+    if (!mop.is_vector() || mop.as_vector().empty() || !mop.as_vector()[0].is_keyword()) return false;
+  }
+  return true;
+}
+
 // The checkers that apply to `h`, from the :f of its operations.
 std::vector<std::string> ApplicableCheckers(const History& h) {
   std::set<std::string> fs;
-  for (const Op& op : h) fs.insert(op.f);
+  for (const Op& op : h) fs.insert(op.f.empty() && LooksLikeTxn(op.value) ? "txn" : op.f);
   if (fs.count("txn")) return {"isolation"};
   if (fs.count("transfer")) return {"bank"};
   if (fs.count("incr") || fs.count("add")) return {"counter", "linearizable"};

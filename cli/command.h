@@ -1,7 +1,5 @@
 // Subcommands of the txlab tool. Each lives in its own file and exposes one
-// Add...Command function, listed once in main.cc's kCommands table: to add
-// `txlab check`, write cli/check_command.cc with AddCheckCommand and add one
-// line there.
+// Add...Command function, listed once in main.cc's kCommands table.
 #ifndef TXLAB_CLI_COMMAND_H_
 #define TXLAB_CLI_COMMAND_H_
 
@@ -19,7 +17,9 @@ struct Command {
 // Exit status for a bad command line (unknown flag, bad value).
 inline constexpr int kUsageError = 2;
 
-Command AddRunCommand(CLI::App& txlab);
+Command AddRunCommand(CLI::App& txlab);    // run_command.cc
+Command AddCheckCommand(CLI::App& txlab);  // check_command.cc
+Command AddServeCommand(CLI::App& txlab);  // serve_command.cc
 
 }  // namespace txlab
 

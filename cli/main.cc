@@ -14,6 +14,8 @@ using txlab::Command;
 // Every subcommand, in the order `txlab --help` lists them.
 constexpr Command (*kCommands[])(CLI::App&) = {
     txlab::AddRunCommand,
+    txlab::AddCheckCommand,
+    txlab::AddServeCommand,
 };
 
 }  // namespace
