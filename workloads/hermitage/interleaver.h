@@ -9,6 +9,9 @@
 // again. Everything happens on the calling thread; the same choices give the
 // same run.
 //
+// The engine starts with the scenario's setup and the strategies' scripts
+// already loaded (a warm server).
+//
 // Time: a VirtualClock advances 20 us per command; a sleep (retry backoff,
 // lock-wait) is a yield that takes no virtual time. So the 100 ms lock
 // leases never expire inside a scenario: the table shows each strategy's

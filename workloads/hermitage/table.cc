@@ -117,8 +117,9 @@ std::string FormatMarkdown(const std::vector<CellResult>& cells, const ExploreOp
     out += "```\n";
   }
   out += fmt::format(
-      "\n## How it was run\n\nFresh engine per schedule (VirtualClock, active expiry off), k1=10, k2=20; "
-      "strategy defaults (30 attempts, 100 ms leases; sleeps take no virtual time, so leases never expire here). "
+      "\n## How it was run\n\nFresh engine per schedule (VirtualClock, active expiry off), k1=10, k2=20, the strategies' "
+      "scripts preloaded; strategy defaults (30 attempts, 100 ms leases). Sleeps take no virtual time, so leases "
+      "expire only in the `/stall` columns, where a preemption may come with a 150 ms stall. "
       "Explored: every schedule with at most {} preemptions (iterative context bounding), at most {} per cell.\n",
       options.preemption_bound, options.max_schedules);
   return out;

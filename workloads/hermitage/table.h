@@ -23,8 +23,11 @@
 
 namespace txlab::hermitage {
 
-// The strategies of the table, in column order: lua (the non-interactive
-// baseline), watch, the four lock variants, then the negative controls.
+// The columns of the table, in order: lua (the non-interactive baseline),
+// watch, the four lock variants, the negative controls, then the four lock
+// variants again with stalls ("lock/stall": a preemption may come with a
+// stall longer than a lease, see interleaver.h). Each is an ExploreCell
+// strategy argument.
 const std::vector<std::string>& TableStrategies();
 
 // Runs every scenario against every strategy.
