@@ -44,6 +44,20 @@ TEST(Hermitage, PrimaryScheduleOfLostUpdate) {
   EXPECT_FALSE(ExploreCell(Find("P4"), "lock", o).primary_observed);
 }
 
+// A stall past the lease lets a second client into the lock: unfenced
+// writes land anyway (lost update), fenced ones are refused and retried.
+TEST(Hermitage, StallBreaksUnfencedLocks) {
+  ExploreOptions o;
+  o.preemption_bound = 1;
+  o.primary = false;
+  EXPECT_FALSE(ExploreCell(Find("P4"), "lock", o).observed);
+  CellResult stalled = ExploreCell(Find("P4"), "lock/stall", o);
+  EXPECT_TRUE(stalled.observed);
+  EXPECT_TRUE(stalled.elle_anomalies.count("lost-update"));
+  EXPECT_FALSE(ExploreCell(Find("P4"), "lock-fenced/stall", o).observed);
+  EXPECT_THROW(ExploreCell(Find("P4"), "lock/pause", o), std::runtime_error);
+}
+
 // Without preemptions every client runs alone: a serial history, which no
 // check may flag and in which the isolation checker finds nothing.
 TEST(Hermitage, SerialSchedulesAreClean) {
