@@ -12,8 +12,8 @@
 //             schedule runs on a fresh engine, and each is run exactly once.
 // Every Hermitage anomaly our negative controls exhibit needs at most two
 // preemptions (read, switch, other txn, switch, write), so the default bound
-// is 2; bound 3 gave the same verdicts (see results/hermitage/table.md) at
-// ten times the cost. The counts in the table say how many schedules ran.
+// is 2; bound 3 gave the same verdicts (results/hermitage/README.md) at more
+// than ten times the cost. The counts in the table say how many schedules ran.
 //
 // "observed" means some run (primary or explored) failed the scenario's
 // check; "prevented" means none did. Every run of an Elle-shaped scenario is

@@ -173,7 +173,9 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
     current = chosen;
     Client& c = clients[chosen];
     if (c.conn->call) {
-      if (++commands > kMaxCommands) throw std::runtime_error("interleaving exceeded " + std::to_string(kMaxCommands) + " commands");
+      if (++commands > kMaxCommands) {
+        throw std::runtime_error("interleaving exceeded " + std::to_string(kMaxCommands) + " commands");
+      }
       PendingCall* call = c.conn->call;
       c.conn->call = nullptr;
       call->reply = c.session->Call(call->argv);
