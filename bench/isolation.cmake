@@ -3,4 +3,5 @@
 if(TARGET txlab_isolation)
   add_executable(isolation_bench ${CMAKE_CURRENT_LIST_DIR}/isolation_bench.cc)
   target_link_libraries(isolation_bench PRIVATE txlab_isolation benchmark::benchmark benchmark::benchmark_main)
+  target_compile_definitions(isolation_bench PRIVATE TXLAB_SHARED_HISTORIES="${PROJECT_SOURCE_DIR}/../shared/histories")
 endif()

@@ -21,12 +21,14 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "checkers/isolation/history_gen.h"
 #include "checkers/isolation/isolation.h"
+#include "model/history_io.h"
 
 namespace txlab {
 namespace {
@@ -92,3 +94,36 @@ BENCHMARK(BM_CheckListAppend)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->It
 
 }  // namespace
 }  // namespace txlab
+
+// Elle's own performance history (huge-scc.edn, 10,301 ops, one enormous
+// strongly connected component): parsing, and checking it. Goal: well under
+// a second (Elle times out its cycle search on it).
+namespace {
+std::string HugeSccText() {
+  std::ifstream in(TXLAB_SHARED_HISTORIES "/elle/huge-scc.edn");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+static void BM_ParseHugeScc(benchmark::State& state) {
+  const std::string text = HugeSccText();
+  for (auto _ : state) {
+    txlab::History h;
+    if (!txlab::ReadEdnHistory(text, &h).ok) state.SkipWithError("huge-scc.edn did not parse");
+    benchmark::DoNotOptimize(h.data());
+  }
+}
+BENCHMARK(BM_ParseHugeScc)->Unit(benchmark::kMillisecond);
+
+static void BM_CheckHugeScc(benchmark::State& state) {
+  txlab::History h;
+  if (!txlab::ReadEdnHistory(HugeSccText(), &h).ok) {
+    state.SkipWithError("huge-scc.edn did not parse");
+    return;
+  }
+  for (auto _ : state) {
+    txlab::Verdict v = txlab::CheckIsolation(h);
+    if (!v.illegal()) state.SkipWithError("huge-scc.edn must be invalid");
+  }
+}
+BENCHMARK(BM_CheckHugeScc)->Unit(benchmark::kMillisecond);

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -159,17 +158,14 @@ TEST(HistoryIo, ErrorsNameTheLine) {
   EXPECT_EQ(e.line, 1);
 }
 
-TEST(HistoryIo, ParsesFast) {
+// Parsing speed is measured by BM_ParseHugeScc (bench/isolation_bench.cc),
+// not asserted here; this checks that large inputs parse completely.
+TEST(HistoryIo, ParsesLargeHistories) {
   std::string text = Slurp(SharedHistories() / "elle" / "huge-scc.edn");
-  auto t0 = std::chrono::steady_clock::now();
   History h;
   ASSERT_TRUE(ReadEdnHistory(text, &h).ok);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("huge-scc.edn: %zu ops in %.1f ms\n", h.size(), ms);
   EXPECT_GT(h.size(), 10000u);
-  EXPECT_LT(ms, 1000);  // milliseconds in an optimised build; generous for sanitizer builds
 
-  // 200k register ops (the 1M-op budget of a few seconds, scaled down to keep the test short).
   std::string big;
   for (int i = 0; i < 100000; ++i) {
     big += "{:type :invoke, :process " + std::to_string(i % 8) + ", :f :write, :value " + std::to_string(i) +
@@ -177,12 +173,10 @@ TEST(HistoryIo, ParsesFast) {
     big += "{:type :ok, :process " + std::to_string(i % 8) + ", :f :write, :value " + std::to_string(i) +
            ", :index " + std::to_string(2 * i + 1) + ", :time " + std::to_string(2 * i + 1) + "}\n";
   }
-  t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(ReadEdnHistory(big, &h).ok);
-  ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("200k ops in %.1f ms\n", ms);
-  EXPECT_EQ(h.size(), 200000u);
-  EXPECT_LT(ms, 5000);
+  ASSERT_EQ(h.size(), 200000u);
+  EXPECT_EQ(h.back().value, Edn::Int(99999));
+  EXPECT_EQ(h.back().type, OpType::kOk);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "impl/engine/engine.h"
-#include "impl/server/connection.h"
+#include "impl/server/client_connection.h"
 #include "impl/server/server_shared.h"
 
 namespace txlab {
@@ -35,7 +35,7 @@ struct Server::Impl {
         });
         return;
       }
-      std::make_shared<Connection>(&shared, std::move(s))->Start();
+      std::make_shared<ClientConnection>(&shared, std::move(s))->Start();
       Accept();
     });
   }
@@ -130,7 +130,7 @@ bool Server::Stop(std::chrono::milliseconds grace) {
     s->Call({"FUNCTION", "KILL"});
   }
   // 3. Close every connection on its own strand.
-  std::vector<std::shared_ptr<Connection>> conns;
+  std::vector<std::shared_ptr<ClientConnection>> conns;
   {
     std::lock_guard<std::mutex> l(m.shared.conns_mu);
     for (auto& [ptr, weak] : m.shared.conns) {

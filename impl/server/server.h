@@ -9,7 +9,7 @@
 //   connection's protocol (RESP2 until HELLO 3). Pipelined requests are run
 //   in order and their replies written together.
 //
-//   Connection-level commands are answered here, not by the engine:
+//   ClientConnection-level commands are answered here, not by the engine:
 //   HELLO, AUTH, QUIT, CLIENT (ID SETNAME GETNAME INFO LIST HELP), CONFIG
 //   (GET SET RESETSTAT), INFO, COMMAND (COUNT LIST INFO DOCS), SHUTDOWN.
 //   RESET is run by the engine (discarding MULTI and WATCH, T10) and then

@@ -18,7 +18,7 @@
 
 namespace txlab {
 
-class Connection;
+class ClientConnection;
 
 struct ServerShared {
   Engine* engine = nullptr;
@@ -44,12 +44,12 @@ struct ServerShared {
   std::atomic<int64_t> total_commands{0};
   std::atomic<int64_t> rejected_protocol{0};
 
-  // Live connections, for CLIENT LIST and Stop(). A Connection adds itself
+  // Live connections, for CLIENT LIST and Stop(). A ClientConnection adds itself
   // when it starts and removes itself in its destructor.
   std::mutex conns_mu;
-  std::unordered_map<const Connection*, std::weak_ptr<Connection>> conns;  // guarded by conns_mu
+  std::unordered_map<const ClientConnection*, std::weak_ptr<ClientConnection>> conns;  // guarded by conns_mu
 
-  // Blocking commands running on their own threads (Connection::
+  // Blocking commands running on their own threads (ClientConnection::
   // StartBlockingCall); Stop waits for them before joining the workers.
   std::mutex blocking_mu;
   std::condition_variable blocking_cv;

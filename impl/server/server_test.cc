@@ -554,7 +554,7 @@ TEST_F(ServerTest, BusyAndScriptKillFromOtherConnections) {
   auto other = HiredisConnect(port_);
   Reply busy = Call(other.get(), {"GET", "x"});
   EXPECT_EQ(busy.error_code(), "BUSY") << busy.ToString();
-  // Connection-level commands still work while the engine is busy.
+  // ClientConnection-level commands still work while the engine is busy.
   EXPECT_EQ(Call(other.get(), {"CLIENT", "ID"}).type(), Reply::Type::kInteger);
   EXPECT_EQ(Call(other.get(), {"SCRIPT", "KILL"}), Reply::Ok());
   if (result.wait_for(10s) != std::future_status::ready) {

@@ -1,4 +1,4 @@
-#include "impl/server/connection.h"
+#include "impl/server/client_connection.h"
 
 #include <thread>
 #include <utility>
@@ -38,7 +38,7 @@ std::string LocalOf(asio::ip::tcp::socket& s) {
 
 }  // namespace
 
-Connection::Connection(ServerShared* shared, asio::ip::tcp::socket socket)
+ClientConnection::ClientConnection(ServerShared* shared, asio::ip::tcp::socket socket)
     : shared_(shared),
       socket_(std::move(socket)),
       addr_(RemoteOf(socket_)),
@@ -53,7 +53,7 @@ Connection::Connection(ServerShared* shared, asio::ip::tcp::socket socket)
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
 
-Connection::~Connection() {
+ClientConnection::~ClientConnection() {
   // The Session goes first: that is the disconnect (T10).
   session_.reset();
   shared_->connected_clients.fetch_sub(1, std::memory_order_relaxed);
@@ -61,7 +61,7 @@ Connection::~Connection() {
   shared_->conns.erase(this);
 }
 
-void Connection::Start() {
+void ClientConnection::Start() {
   shared_->connected_clients.fetch_add(1, std::memory_order_relaxed);
   shared_->total_connections.fetch_add(1, std::memory_order_relaxed);
   {
@@ -71,11 +71,11 @@ void Connection::Start() {
   DoRead();
 }
 
-void Connection::CloseAsync() {
+void ClientConnection::CloseAsync() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Close(); });
 }
 
-void Connection::Close() {
+void ClientConnection::Close() {
   if (closed_) return;
   closed_ = true;
   asio::error_code ec;
@@ -84,14 +84,14 @@ void Connection::Close() {
   socket_.close(ec);
 }
 
-void Connection::DoRead() {
+void ClientConnection::DoRead() {
   if (closed_) return;
   socket_.async_read_some(asio::buffer(read_buf_), [self = shared_from_this()](const asio::error_code& ec, size_t n) {
     self->OnRead(ec, n);
   });
 }
 
-void Connection::OnRead(const asio::error_code& ec, size_t n) {
+void ClientConnection::OnRead(const asio::error_code& ec, size_t n) {
   if (ec || closed_) {
     Close();
     return;
@@ -104,7 +104,7 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
   Continue();
 }
 
-void Connection::Continue() {
+void ClientConnection::Continue() {
   if (closed_ || writing_ || blocked_) return;  // their completion continues
   RunBuffered();
   if (close_now_) {
@@ -128,7 +128,7 @@ void Connection::Continue() {
   }
 }
 
-void Connection::OnWritten(const asio::error_code& ec) {
+void ClientConnection::OnWritten(const asio::error_code& ec) {
   writing_ = false;
   if (ec || closed_) {
     Close();
@@ -143,7 +143,7 @@ void Connection::OnWritten(const asio::error_code& ec) {
   Continue();
 }
 
-void Connection::RunBuffered() {
+void ClientConnection::RunBuffered() {
   while (out_.size() < kOutputBudget) {
     if (close_after_reply_ || close_now_ || blocked_) return;
     switch (parser_.Next(&argv_)) {
@@ -167,7 +167,7 @@ void Connection::RunBuffered() {
   }
 }
 
-void Connection::StartBlockingCall() {
+void ClientConnection::StartBlockingCall() {
   blocked_ = true;
   shared_->total_commands.fetch_add(1, std::memory_order_relaxed);
   {
@@ -191,7 +191,7 @@ void Connection::StartBlockingCall() {
   }).detach();
 }
 
-void Connection::Linger() {
+void ClientConnection::Linger() {
   if (closed_ || lingering_) return;
   lingering_ = true;
   asio::error_code ec;
@@ -207,7 +207,7 @@ void Connection::Linger() {
   LingerRead();
 }
 
-void Connection::LingerRead() {
+void ClientConnection::LingerRead() {
   socket_.async_read_some(asio::buffer(read_buf_), [self = shared_from_this()](const asio::error_code& e, size_t n) {
     self->lingered_bytes_ += n;
     if (e || self->closed_ || self->lingered_bytes_ > kLingerBytes) {
@@ -218,9 +218,9 @@ void Connection::LingerRead() {
   });
 }
 
-void Connection::AppendReply(const Reply& r) { txlab::AppendReply(r, resp_.load(std::memory_order_relaxed), &out_); }
+void ClientConnection::AppendReply(const Reply& r) { txlab::AppendReply(r, resp_.load(std::memory_order_relaxed), &out_); }
 
-std::string Connection::InfoLine() const {
+std::string ClientConnection::InfoLine() const {
   auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> l(info_mu_);
   auto secs = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };

@@ -13,7 +13,7 @@
 
 #include "impl/engine/command.h"
 #include "impl/engine/parse.h"
-#include "impl/server/connection.h"
+#include "impl/server/client_connection.h"
 #include "impl/server/resp_parser.h"
 #include "impl/server/resp_writer.h"
 
@@ -31,7 +31,7 @@ using Argv = std::vector<std::string>;
 struct ConnCommand {
   std::string_view name;
   int arity;
-  Reply (Connection::*handler)(const Argv&);
+  Reply (ClientConnection::*handler)(const Argv&);
   bool no_auth;  // allowed before AUTH (Redis's CMD_NO_AUTH)
 };
 
@@ -68,7 +68,7 @@ Reply PairsReply(const std::vector<std::pair<std::string, std::string>>& kv) {
 
 // ---- dispatch ------------------------------------------------------------
 
-void Connection::Execute(std::vector<std::string>& argv) {
+void ClientConnection::Execute(std::vector<std::string>& argv) {
   shared_->total_commands.fetch_add(1, std::memory_order_relaxed);
   const std::string& name = argv[0];
   // securityWarningCommand: an HTTP request sent to a Redis port (a browser
@@ -93,15 +93,15 @@ void Connection::Execute(std::vector<std::string>& argv) {
   AppendReply(reply);
 }
 
-bool Connection::ExecuteHere(const Argv& argv, Reply* reply) {
+bool ClientConnection::ExecuteHere(const Argv& argv, Reply* reply) {
   static constexpr ConnCommand kCommands[] = {
-      {"hello", -1, &Connection::Hello, true},
-      {"auth", -2, &Connection::Auth, true},
-      {"client", -2, &Connection::Client, false},
-      {"config", -2, &Connection::Config, false},
-      {"info", -1, &Connection::Info, false},
-      {"command", -1, &Connection::CommandCmd, false},
-      {"shutdown", -1, &Connection::Shutdown, false},
+      {"hello", -1, &ClientConnection::Hello, true},
+      {"auth", -2, &ClientConnection::Auth, true},
+      {"client", -2, &ClientConnection::Client, false},
+      {"config", -2, &ClientConnection::Config, false},
+      {"info", -1, &ClientConnection::Info, false},
+      {"command", -1, &ClientConnection::CommandCmd, false},
+      {"shutdown", -1, &ClientConnection::Shutdown, false},
   };
   const std::string& name = argv[0];
   const ConnCommand* cmd = nullptr;
@@ -139,19 +139,19 @@ bool Connection::ExecuteHere(const Argv& argv, Reply* reply) {
   return true;
 }
 
-void Connection::SetAuthenticated(bool v) {
+void ClientConnection::SetAuthenticated(bool v) {
   authenticated_ = v;
   parser_.set_auth_required(!v);
 }
 
-bool Connection::CheckPassword(std::string_view user, std::string_view password) const {
+bool ClientConnection::CheckPassword(std::string_view user, std::string_view password) const {
   if (user != "default") return false;  // usernames are case-sensitive
   std::string required = shared_->RequirePass();
   // With no requirepass the default user is "nopass": any password works.
   return required.empty() || password == required;
 }
 
-void Connection::AfterReset() {
+void ClientConnection::AfterReset() {
   resp_.store(2, std::memory_order_relaxed);
   SetAuthenticated(shared_->RequirePass().empty());
   std::lock_guard<std::mutex> l(info_mu_);
@@ -160,7 +160,7 @@ void Connection::AfterReset() {
 
 // ---- HELLO, AUTH ---------------------------------------------------------
 
-Reply Connection::Hello(const Argv& argv) {
+Reply ClientConnection::Hello(const Argv& argv) {
   int64_t ver = 0;
   size_t next = 1;
   if (argv.size() >= 2) {
@@ -206,7 +206,7 @@ Reply Connection::Hello(const Argv& argv) {
                      Reply::Bulk("master"), Reply::Bulk("modules"), Reply::Array()});
 }
 
-Reply Connection::Auth(const Argv& argv) {
+Reply ClientConnection::Auth(const Argv& argv) {
   if (argv.size() > 3) return Err("ERR syntax error");
   std::string_view user = "default";
   std::string_view password = argv[1];
@@ -227,7 +227,7 @@ Reply Connection::Auth(const Argv& argv) {
 
 // ---- CLIENT --------------------------------------------------------------
 
-Reply Connection::Client(const Argv& argv) {
+Reply ClientConnection::Client(const Argv& argv) {
   std::string sub = Lower(argv[1]);
   auto arity = [&](size_t n) { return argv.size() == n; };
   auto arity_error = [&] { return Err("ERR wrong number of arguments for 'client|" + sub + "' command"); };
@@ -255,7 +255,7 @@ Reply Connection::Client(const Argv& argv) {
   }
   if (sub == "list") {
     // Snapshot the registry, then ask each connection (they lock themselves).
-    std::vector<std::shared_ptr<Connection>> conns;
+    std::vector<std::shared_ptr<ClientConnection>> conns;
     {
       std::lock_guard<std::mutex> l(shared_->conns_mu);
       for (auto& [ptr, weak] : shared_->conns) {
@@ -285,7 +285,7 @@ Reply Connection::Client(const Argv& argv) {
 
 // ---- CONFIG --------------------------------------------------------------
 
-Reply Connection::Config(const Argv& argv) {
+Reply ClientConnection::Config(const Argv& argv) {
   std::string sub = Lower(argv[1]);
   const ServerOptions& o = shared_->options;
   // Every parameter CONFIG GET knows, with its current value. The engine's
@@ -366,7 +366,7 @@ Reply Connection::Config(const Argv& argv) {
 
 // ---- INFO ----------------------------------------------------------------
 
-Reply Connection::Info(const Argv& argv) {
+Reply ClientConnection::Info(const Argv& argv) {
   std::string section = argv.size() >= 2 ? Lower(argv[1]) : "default";
   auto want = [&](std::string_view s) {
     return section == "default" || section == "all" || section == "everything" || section == s;
@@ -454,7 +454,7 @@ constexpr std::pair<std::string_view, int> kConnCommandArity[] = {
 
 }  // namespace
 
-Reply Connection::CommandCmd(const Argv& argv) {
+Reply ClientConnection::CommandCmd(const Argv& argv) {
   const auto& table = CommandTable::Get().all();
   auto info_of = [&](std::string_view name) -> Reply {
     if (const CommandSpec* c = CommandTable::Get().Find(name)) return CommandInfo(*c);
@@ -499,7 +499,7 @@ Reply Connection::CommandCmd(const Argv& argv) {
 
 // ---- SHUTDOWN ------------------------------------------------------------
 
-Reply Connection::Shutdown(const Argv& argv) {
+Reply ClientConnection::Shutdown(const Argv& argv) {
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string a = Lower(argv[i]);
     if (a == "abort") return Err("ERR No shutdown in progress.");

@@ -1,4 +1,4 @@
-// Connection: one client of the Server (private to impl/server).
+// ClientConnection: one client of the Server (private to impl/server).
 //
 // STATE MACHINE (all on the connection's strand, so never two at once):
 //   read  -> Feed the parser -> run complete commands, appending replies to
@@ -11,10 +11,10 @@
 //   a reset. An HTTP request line (POST, Host:) closes at once with no reply,
 //   as Redis does against cross-protocol scripting.
 //
-// The Session is created in Start and destroyed with the Connection: that is
+// The Session is created in Start and destroyed with the ClientConnection: that is
 // the client disconnect of the engine's contract (T10).
-#ifndef TXLAB_IMPL_SERVER_CONNECTION_H_
-#define TXLAB_IMPL_SERVER_CONNECTION_H_
+#ifndef TXLAB_IMPL_SERVER_CLIENT_CONNECTION_H_
+#define TXLAB_IMPL_SERVER_CLIENT_CONNECTION_H_
 
 #include <asio.hpp>
 
@@ -34,13 +34,13 @@
 
 namespace txlab {
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
   // `socket` must have been accepted on a strand of the server's pool.
-  Connection(ServerShared* shared, asio::ip::tcp::socket socket);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  ClientConnection(ServerShared* shared, asio::ip::tcp::socket socket);
+  ~ClientConnection();
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
 
   // Registers with the server and starts reading.
   void Start();
@@ -54,7 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   int64_t id() const { return id_; }
 
  private:
-  // ---- the I/O loop (connection.cc) ----
+  // ---- the I/O loop (client_connection.cc) ----
   void DoRead();
   void OnRead(const asio::error_code& ec, size_t n);
   // The one step function: unless a write or a blocking command is in
@@ -76,7 +76,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void LingerRead();
   void Close();
 
-  // ---- commands (connection_commands.cc) ----
+  // ---- commands (client_connection_commands.cc) ----
   // Runs one command: here if it is connection-level, else in the Session.
   void Execute(std::vector<std::string>& argv);
   // Answers connection-level commands; false if `argv` is for the engine.
@@ -131,4 +131,4 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace txlab
 
-#endif  // TXLAB_IMPL_SERVER_CONNECTION_H_
+#endif  // TXLAB_IMPL_SERVER_CLIENT_CONNECTION_H_
