@@ -5,7 +5,7 @@
 // but without WATCH nothing checks that the reads are still current: lost
 // updates remain. Read-only txns are plain reads (torn multi-key reads).
 #include "impl/txn/strategies.h"
-#include "impl/txn/txn_eval.h"
+#include "impl/txn/unprotected_read.h"
 
 namespace txlab {
 namespace {
@@ -16,19 +16,9 @@ class MultiNoWatchStrategy final : public Strategy {
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
     AbortCounts aborts;
-    StoreSnapshot snap;
-    for (const std::string& k : txn.ReadKeys()) {
-      Reply r = co_await conn.Call(ReadArgv(txn, k));
-      if (!StoreRead(txn, k, r, &snap)) {
-        aborts.Add(AbortReason::kCommandError);
-        co_return FailOutcome(AbortReason::kCommandError, 1, aborts, r.ToString());
-      }
-    }
-    Evaluation e = Evaluate(txn, snap);
-    if (e.refused) {
-      aborts.Add(AbortReason::kInsufficientFunds);
-      co_return FailOutcome(AbortReason::kInsufficientFunds, 1, aborts);
-    }
+    UnprotectedRead read = co_await ReadUnprotected(conn, txn, aborts);
+    if (read.failed) co_return std::move(*read.failed);
+    Evaluation& e = read.eval;
     if (!e.writes.empty()) {
       co_await conn.Call(Cmd("MULTI"));
       for (const WriteOp& w : e.writes) {

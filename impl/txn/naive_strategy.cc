@@ -4,7 +4,7 @@
 // lose updates (bank money appears or vanishes, counter increments vanish)
 // and multi-key reads see torn states. The checkers must catch it.
 #include "impl/txn/strategies.h"
-#include "impl/txn/txn_eval.h"
+#include "impl/txn/unprotected_read.h"
 
 namespace txlab {
 namespace {
@@ -15,19 +15,9 @@ class NaiveStrategy final : public Strategy {
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
     AbortCounts aborts;
-    StoreSnapshot snap;
-    for (const std::string& k : txn.ReadKeys()) {
-      Reply r = co_await conn.Call(ReadArgv(txn, k));
-      if (!StoreRead(txn, k, r, &snap)) {
-        aborts.Add(AbortReason::kCommandError);
-        co_return FailOutcome(AbortReason::kCommandError, 1, aborts, r.ToString());
-      }
-    }
-    Evaluation e = Evaluate(txn, snap);
-    if (e.refused) {
-      aborts.Add(AbortReason::kInsufficientFunds);
-      co_return FailOutcome(AbortReason::kInsufficientFunds, 1, aborts);
-    }
+    UnprotectedRead read = co_await ReadUnprotected(conn, txn, aborts);
+    if (read.failed) co_return std::move(*read.failed);
+    Evaluation& e = read.eval;
     bool wrote = false;
     for (const WriteOp& w : e.writes) {
       Reply r = co_await conn.Call(w.Argv());
