@@ -29,10 +29,8 @@
 #include "checkers/linearizability/check_history.h"
 #define TXLAB_CHECK_LIN 1
 #endif
-#ifdef TXLAB_HAVE_INVARIANTS
 #include "checkers/invariants/bank.h"
 #include "checkers/invariants/counter.h"
-#endif
 #ifdef TXLAB_HAVE_ISOLATION
 #include "checkers/isolation/isolation.h"
 #endif
@@ -122,14 +120,12 @@ Verdict RunOne(const std::string& name, const History& h, const CheckArgs& a) {
     return Unavailable(name, "porcupine bridge not built");
 #endif
   }
-#ifdef TXLAB_HAVE_INVARIANTS
   if (name == "bank") {
     int64_t total = a.expected_total >= 0 ? a.expected_total : FirstReadTotal(h);
     if (total < 0) return Unavailable("bank-invariant", "no :ok read with integer balances to take the total from");
     return CheckBank(h, total);
   }
   if (name == "counter") return CheckCounter(h);
-#endif
 #ifdef TXLAB_HAVE_ISOLATION
   if (name == "isolation") {
     IsolationOptions o;

@@ -1,7 +1,6 @@
 // Wiring of the checkers into `txlab run`: which checker judges which
-// workload's history. Uses checkers/invariants and checkers/isolation when
-// they are built (TXLAB_HAVE_INVARIANTS / TXLAB_HAVE_ISOLATION), and the
-// workloads' self-checks for bank and counter otherwise.
+// workload's history: checkers/invariants for bank and counter,
+// checkers/isolation (when built: TXLAB_HAVE_ISOLATION) for the others.
 #ifndef TXLAB_CLI_CHECKS_H_
 #define TXLAB_CLI_CHECKS_H_
 

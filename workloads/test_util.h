@@ -6,7 +6,8 @@
 #include <string>
 
 #include "workloads/runner.h"
-#include "workloads/self_check.h"
+#include "checkers/invariants/bank.h"
+#include "checkers/invariants/counter.h"
 
 namespace txlab {
 
@@ -32,9 +33,9 @@ inline RunConfig SmallConfig(const std::string& workload, const std::string& str
 // The invariant verdict of a bank or counter run.
 inline Verdict InvariantOf(const RunConfig& c, const RunOutput& out) {
   if (c.workload == "bank") {
-    return SelfCheckBank(out.history, int64_t{c.workload_options.accounts} * c.workload_options.initial_balance);
+    return CheckBank(out.history, int64_t{c.workload_options.accounts} * c.workload_options.initial_balance);
   }
-  return SelfCheckCounter(out.history);
+  return CheckCounter(out.history);
 }
 
 }  // namespace txlab
