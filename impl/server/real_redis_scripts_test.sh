@@ -2,6 +2,8 @@
 # ctest: scripts/redis/start-server and start-cluster really start servers,
 # and the EXIT trap stops them even when a check below fails.
 set -euo pipefail
+# Name the failing check: under set -e a failed [ ] would otherwise end the test silently.
+trap 'echo "real_redis_scripts_test: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 root=$(cd "$(dirname "$0")/../.." && pwd)
 command -v redis-server >/dev/null || { echo "redis-server not installed: skipped"; exit 0; }
 
