@@ -27,10 +27,10 @@ CDIR=$DIR
 DIR=$(ls -d "${TMPDIR:-/tmp}"/txlab-redis.* 2>/dev/null | while read -r d; do
   [ "$(cat "$d/pid" 2>/dev/null)" = "$spid" ] && echo "$d"; done)
 for p in $PORTS; do
-  redis-cli -p "$p" cluster info | grep -q cluster_state:ok
+  redis-cli -p "$p" cluster info | grep cluster_state:ok >/dev/null  # not -q: an early exit would SIGPIPE redis-cli under pipefail
 done
 [ "$(redis-cli -p "$PORT" cluster keyslot 123456789)" = 12739 ]
 [ "$(redis-cli -c -p "$PORT" set foo bar)" = OK ]      # slot 12182: third node
-redis-cli -p "$PORT" get foo | grep -q '^MOVED 12182 127.0.0.1:'
+redis-cli -p "$PORT" get foo | grep '^MOVED 12182 127.0.0.1:' >/dev/null
 [ "$(redis-cli -c -p "$PORT" get foo)" = bar ]
 echo "scripts ok"
