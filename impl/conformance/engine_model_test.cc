@@ -28,8 +28,7 @@
 #include <memory>
 #include <sstream>
 
-#include "impl/engine/clock.h"
-#include "impl/engine/engine.h"
+#include "impl/conformance/engine_target.h"
 #include "model/keyspace_model.h"
 #include "model/model_gen.h"
 #include "model/model_program.h"
@@ -39,34 +38,6 @@ namespace txlab {
 namespace {
 
 using program::Op;
-
-// The engine as a program target: one Session per session id.
-class EngineTarget {
- public:
-  EngineTarget() : clock_(KeyspaceModel::kDefaultStartMs * 1000) {
-    EngineOptions o;
-    o.clock = &clock_;
-    o.active_expire = false;
-    engine_ = std::make_unique<Engine>(o);
-  }
-  ~EngineTarget() {
-    sessions_.clear();  // sessions before the engine
-    engine_.reset();
-  }
-  Reply Call(int session, const std::vector<std::string>& argv) {
-    auto& s = sessions_[session];
-    if (!s) s = engine_->Connect();
-    return s->Call(argv);
-  }
-  void AdvanceClock(int64_t ms) { clock_.AdvanceMs(ms); }
-  void ActiveExpireCycle() { engine_->ActiveExpireCycle(); }
-  void Disconnect(int session) { sessions_.erase(session); }  // ~Session is a disconnect
-
- private:
-  VirtualClock clock_;
-  std::unique_ptr<Engine> engine_;
-  std::map<int, std::unique_ptr<Session>> sessions_;
-};
 
 // The system under test, plus the model as it stands after the last op that
 // ran (rc::state hands run() the state *before* the op).

@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "impl/conformance/engine_target.h"
 #include "impl/engine/engine.h"
 #include "impl/targets/resp_link.h"
 #include "impl/targets/test_redis.h"
@@ -101,32 +102,6 @@ class RedisSide {
   std::map<int, std::unique_ptr<RespLink>> links_;
 };
 
-// The engine in-process: one Session per session id.
-class EngineSide {
- public:
-  EngineSide() {
-    EngineOptions o;
-    o.active_expire = false;
-    engine_ = std::make_unique<Engine>(o);
-  }
-  ~EngineSide() {
-    sessions_.clear();  // sessions before the engine
-    engine_.reset();
-  }
-  Reply Call(int session, const std::vector<std::string>& argv) {
-    auto& s = sessions_[session];
-    if (!s) s = engine_->Connect();
-    return s->Call(argv);
-  }
-  void AdvanceClock(int64_t) {}
-  void ActiveExpireCycle() { engine_->ActiveExpireCycle(); }
-  void Disconnect(int session) { sessions_.erase(session); }
-
- private:
-  std::unique_ptr<Engine> engine_;
-  std::map<int, std::unique_ptr<Session>> sessions_;
-};
-
 bool IsBylex(const std::vector<std::string>& argv) {
   if (Upper(argv[0]) != "ZRANGE") return false;
   for (const auto& a : argv)
@@ -175,7 +150,7 @@ std::string Describe(const Reply& r) { return r.ToString() + " [type " + std::to
 std::optional<std::string> RunProgram(int port, const Program& p, std::string* io_error) {
   RedisSide redis(port);
   KeyspaceModel model;
-  EngineSide engine;
+  EngineTarget engine{EngineTarget::ClockKind::kReal};
   for (size_t i = 0; i < p.size(); ++i) {
     const Op& op = p[i];
     const auto* step = std::get_if<program::Step>(&op);

@@ -2,6 +2,8 @@
 // and 5.4 (our engine): integer loops only, numbers formatted with %d.
 #include "impl/txn/script.h"
 
+#include <string>
+
 namespace txlab {
 
 // A whole Txn in one script. KEYS: the txn's distinct keys. ARGV: four
@@ -69,15 +71,11 @@ return 0
   return s;
 }
 
-// Fenced read. ARGV[1] = n; KEYS[1..n] data keys, KEYS[n+1..2n] their
-// highest-token-seen keys; ARGV[1+i] the token held for key i, ARGV[1+n+i]
-// 'l' for a list key else register. Refuses with -FENCED if any key has seen
-// a higher token; otherwise records the token and replies the values.
-// Recording reads matters: a stale holder's later write must be refused
-// even if the new holder has only read so far.
-const Script& FencedReadScript() {
-  static const Script s(R"lua(-- txlab: fenced read
-local n = tonumber(ARGV[1])
+// The token check every fenced script starts with: ARGV[1] = n; KEYS[n+1..2n]
+// hold the highest token each data key has seen; ARGV[1+i] is the token held
+// for key i. Refuses (-FENCED, nothing written) if any key has seen a higher
+// token. Leaves `n` defined for the rest of the script.
+constexpr const char* kFenceCheck = R"lua(local n = tonumber(ARGV[1])
 for i = 1, n do
   local seen = tonumber(redis.call('GET', KEYS[n + i]) or '0')
   local t = tonumber(ARGV[1 + i])
@@ -85,7 +83,16 @@ for i = 1, n do
     return redis.error_reply('FENCED stale token ' .. string.format('%d', t) .. ' < ' .. string.format('%d', seen))
   end
 end
-local out = {}
+)lua";
+
+// Fenced read. ARGV[1] = n; KEYS[1..n] data keys, KEYS[n+1..2n] their
+// highest-token-seen keys; ARGV[1+i] the token held for key i, ARGV[1+n+i]
+// 'l' for a list key else register. Refuses with -FENCED if any key has seen
+// a higher token; otherwise records the token and replies the values.
+// Recording reads matters: a stale holder's later write must be refused
+// even if the new holder has only read so far.
+const Script& FencedReadScript() {
+  static const Script s(std::string("-- txlab: fenced read\n") + kFenceCheck + R"lua(local out = {}
 for i = 1, n do
   redis.call('SET', KEYS[n + i], ARGV[1 + i])
   if ARGV[1 + n + i] == 'l' then
@@ -103,16 +110,7 @@ return out
 // fenced read; then three ARGV entries per write: 'w' (SET) or 'a' (RPUSH),
 // key index, value. Checks every token before writing anything.
 const Script& FencedWriteScript() {
-  static const Script s(R"lua(-- txlab: fenced write
-local n = tonumber(ARGV[1])
-for i = 1, n do
-  local seen = tonumber(redis.call('GET', KEYS[n + i]) or '0')
-  local t = tonumber(ARGV[1 + i])
-  if t < seen then
-    return redis.error_reply('FENCED stale token ' .. string.format('%d', t) .. ' < ' .. string.format('%d', seen))
-  end
-end
-for i = 1, n do
+  static const Script s(std::string("-- txlab: fenced write\n") + kFenceCheck + R"lua(for i = 1, n do
   redis.call('SET', KEYS[n + i], ARGV[1 + i])
 end
 for j = n + 2, #ARGV, 3 do
