@@ -15,17 +15,15 @@ cleanup() {
 trap cleanup EXIT
 
 eval "$("$root/scripts/redis/start-server")"
-spid=$PID
 [ "$(redis-cli -p "$PORT" set k v)" = OK ]
 [ "$(redis-cli -p "$PORT" get k)" = v ]
 [ "$(redis-cli -p "$PORT" config get save | tail -1)" = "" ]
 [ "$(redis-cli -p "$PORT" config get bind | tail -1)" = "127.0.0.1" ]
 
+sdir=$DIR
 out=$("$root/scripts/redis/start-cluster")
 eval "$out"  # sets PORTS PORT DIR: keep the server's DIR apart
-CDIR=$DIR
-DIR=$(ls -d "${TMPDIR:-/tmp}"/txlab-redis.* 2>/dev/null | while read -r d; do
-  [ "$(cat "$d/pid" 2>/dev/null)" = "$spid" ] && echo "$d"; done)
+CDIR=$DIR DIR=$sdir
 for p in $PORTS; do
   redis-cli -p "$p" cluster info | grep cluster_state:ok >/dev/null  # not -q: an early exit would SIGPIPE redis-cli under pipefail
 done
