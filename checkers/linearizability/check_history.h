@@ -54,10 +54,23 @@ struct LinOptions {
 
 Verdict CheckLinearizable(const History& h, const LinOptions& options);
 
-// Reads the file (ReadHistoryFile) and checks it. Bad input gives kUnknown
-// with summary "bad input" and the parse error (with its line) in details.
-// Jepsen logs (.log) get cas_fail_is_mismatch.
-Verdict CheckLinearizableFile(const std::string& path, LinOptions options);
+// What CheckLinearizableFile did, for the CLI and tests.
+struct FileCheckStats {
+  bool streamed = false;        // decided on the streaming path (no History built)
+  std::string fallback_reason;  // why not, when not
+  double read_s = 0;            // reading (streaming: reading and compacting) the file, wall seconds
+  double read_cpu_s = 0;        // the same in process CPU seconds
+};
+
+// Reads the file and checks it. Keyed single-key histories (register, cas,
+// counter, kv strings, list append over [k v] tuples) are read by the
+// streaming reader (stream_reader.h) straight into compact per-key ops and
+// checked one partition at a time, without a History; everything else, and
+// illegal verdicts (to minimise and explain them), goes through
+// ReadHistoryFile and CheckLinearizable. Both paths give the same verdict.
+// Bad input gives kUnknown with summary "bad input" and the parse error
+// (with its line) in details. Jepsen logs (.log) get cas_fail_is_mismatch.
+Verdict CheckLinearizableFile(const std::string& path, LinOptions options, FileCheckStats* stats = nullptr);
 
 struct PorcupineOptions {
   std::string binary;         // "" = FindPorcupineBinary()

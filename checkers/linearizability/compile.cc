@@ -88,6 +88,8 @@ bool DecideKeyed(const History& h, const CompileOptions& opt, const std::string&
   return any;
 }
 
+}  // namespace
+
 // An indeterminate op whose effects no determinate op can observe may be
 // dropped: if it took effect at some point, then no observer of its key
 // ran between that point and the next overwrite (else it would have seen
@@ -99,7 +101,7 @@ bool DecideKeyed(const History& h, const CompileOptions& opt, const std::string&
 //   list    a read whose list contains the appended element
 //   string  a get whose string contains the put or appended text
 // Written values need not be unique: "never observed" is what matters.
-size_t DropUnobserved(Partition* p, ValueStore* vs) {
+static size_t DropUnobserved(Partition* p, ValueStore* vs) {
   if (std::none_of(p->ops.begin(), p->ops.end(), [](const LinOp& op) { return op.indeterminate; })) return 0;
   const size_t nkeys = p->keys.size();
   std::vector<bool> unsafe(nkeys, false);
@@ -177,7 +179,6 @@ size_t DropUnobserved(Partition* p, ValueStore* vs) {
   return before - p->ops.size();
 }
 
-}  // namespace
 
 std::string DetectModel(const History& h) {
   bool txn = false, kv = false, mutex = false, counter = false, cas = false, append = false, string_append = false;
@@ -486,25 +487,25 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
     p.ops.push_back(std::move(op));
   }
 
-  if (options.drop_unobserved) {
-    for (Partition& p : out->partitions) out->dropped_unobserved += DropUnobserved(&p, &vs);
-  }
-
-  // ---- classes of interchangeable indeterminate ops (same effects)
-  for (Partition& p : out->partitions) {
-    std::unordered_map<std::string, int32_t> classes;
-    for (LinOp& op : p.ops) {
-      if (!op.indeterminate) continue;
-      std::string sig;
-      for (const Mop& m : op.mops) {
-        int64_t parts[5] = {static_cast<int64_t>(m.code), m.key, m.a, m.b, m.c};
-        sig.append(reinterpret_cast<const char*>(parts), sizeof(parts));
-      }
-      auto [it, inserted] = classes.emplace(sig, static_cast<int32_t>(classes.size()));
-      op.class_id = it->second;
-    }
-  }
+  for (Partition& p : out->partitions) out->dropped_unobserved += FinishPartition(&p, &vs, options.drop_unobserved);
   return "";
+}
+
+size_t FinishPartition(Partition* p, ValueStore* vs, bool drop_unobserved) {
+  const size_t dropped = drop_unobserved ? DropUnobserved(p, vs) : 0;
+  // Classes of interchangeable indeterminate ops (same effects).
+  std::unordered_map<std::string, int32_t> classes;
+  for (LinOp& op : p->ops) {
+    if (!op.indeterminate) continue;
+    std::string sig;
+    for (const Mop& m : op.mops) {
+      int64_t parts[5] = {static_cast<int64_t>(m.code), m.key, m.a, m.b, m.c};
+      sig.append(reinterpret_cast<const char*>(parts), sizeof(parts));
+    }
+    auto [it, inserted] = classes.emplace(sig, static_cast<int32_t>(classes.size()));
+    op.class_id = it->second;
+  }
+  return dropped;
 }
 
 Partition MergeAll(const Compiled& c) {

@@ -35,6 +35,12 @@ namespace lin {
 // unknown :f, a malformed value), naming the op's index.
 std::string Compile(const History& h, const CompileOptions& options, Compiled* out);
 
+// The last step of Compile for each partition (also used on partitions the
+// streaming reader built, streamed_history.h): drops indeterminate writes
+// nobody could observe (when drop_unobserved) and numbers the classes of
+// interchangeable indeterminate ops. Returns how many ops it dropped.
+size_t FinishPartition(Partition* p, ValueStore* vs, bool drop_unobserved);
+
 // The model Compile would pick for h: by :f, as listed above.
 std::string DetectModel(const History& h);
 

@@ -1,0 +1,730 @@
+// The streaming reader: a scanner for the op maps (syntax as in
+// model/edn_reader.cc, restricted to what histories of the supported
+// operations contain), then the pairing and validation of
+// model/history_validate.cc and the per-op decisions of Compile
+// (compile.cc), applied as each op arrives.
+#include "checkers/linearizability/stream_reader.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+
+namespace txlab {
+namespace lin {
+
+namespace {
+
+using namespace std::string_view_literals;
+using ValKind = StreamedHistory::ValKind;
+
+bool IsDelimiter(char c) {
+  switch (c) {
+    case ' ': case '\t': case '\n': case '\r': case '\f': case ',':
+    case '[': case ']': case '(': case ')': case '{': case '}': case '"': case ';':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A value of the op map being scanned, before it is stored (an op's map is
+// stored only once it has been read whole and accepted).
+struct SVal {
+  enum Kind : uint8_t { kNil, kInt, kString, kKeyword, kBool, kVector } kind = kNil;
+  uint8_t depth = 0;     // kVector: the pool holding its items
+  int64_t i = 0;         // kInt; kBool: 0/1
+  uint32_t off = 0, len = 0;  // kString/kKeyword: into text; kVector: into pool[depth]
+};
+
+enum class FCode : uint8_t { kRead, kWrite, kCas, kIncr, kAdd, kGet, kPut, kAppend, kOther };
+
+FCode FCodeOf(std::string_view f) {
+  switch (f.size()) {
+    case 3:
+      if (f == "cas"sv) return FCode::kCas;
+      if (f == "add"sv) return FCode::kAdd;
+      if (f == "get"sv) return FCode::kGet;
+      if (f == "put"sv) return FCode::kPut;
+      break;
+    case 4:
+      if (f == "read"sv) return FCode::kRead;
+      if (f == "incr"sv) return FCode::kIncr;
+      break;
+    case 5:
+      if (f == "write"sv) return FCode::kWrite;
+      break;
+    case 6:
+      if (f == "append"sv) return FCode::kAppend;
+      break;
+  }
+  return FCode::kOther;
+}
+
+enum class OpKind : uint8_t { kInvoke, kOk, kFail, kInfo };
+
+const char* OpKindName(OpKind t) {
+  switch (t) {
+    case OpKind::kInvoke: return "invoke";
+    case OpKind::kOk: return "ok";
+    case OpKind::kFail: return "fail";
+    case OpKind::kInfo: return "info";
+  }
+  return "?";
+}
+
+// Where a byte source's bytes come from: a file descriptor, or memory.
+class Source {
+ public:
+  Source(int fd, std::string_view text) : fd_(fd), text_(text) {}
+  // Reads up to n bytes into dst; 0 at the end, -1 on error.
+  ssize_t Read(char* dst, size_t n) {
+    if (fd_ < 0) {
+      size_t k = std::min(n, text_.size());
+      std::memcpy(dst, text_.data(), k);
+      text_.remove_prefix(k);
+      return static_cast<ssize_t>(k);
+    }
+    while (true) {
+      ssize_t r = ::read(fd_, dst, n);
+      if (r >= 0 || errno != EINTR) return r;
+    }
+  }
+
+ private:
+  int fd_;
+  std::string_view text_;
+};
+
+class Reader {
+ public:
+  Reader(Source* src, size_t block, StreamedHistory* out) : src_(src), block_(block), h_(out) {}
+
+  StreamStatus Run();
+
+ private:
+  // Scan results: a map was read, the input ended, more bytes are needed
+  // (the map straddles the block end), or it cannot be read here.
+  enum Scan { kMap, kEnd, kNeedMore, kUnsupported, kBad };
+
+  struct Proc {
+    bool open = false;
+    FCode f = FCode::kOther;
+    uint16_t fname = 0;      // into fnames_
+    int open_line = 0;
+    int retired_line = 0;    // 0: not retired
+    uint32_t call = 0;
+    int32_t key = -1;
+    uint32_t slot = UINT32_MAX;  // the op in keys()[key].ops; UINT32_MAX for reads (filed at completion)
+    int64_t time = 0;
+  };
+
+  bool Refill();
+  Scan ScanMap();
+  Scan SkipSpace();
+  Scan ScanValue(SVal* out, int depth);
+  Scan ScanString(SVal* out);
+  Scan ScanToken(std::string_view* tok);
+  Scan SkipValue(int depth);
+  Scan Fail(Scan s, std::string why) {
+    if (why_.empty()) why_ = std::move(why);
+    return s;
+  }
+  StreamStatus Status(StreamStatus::Kind k, int line, std::string why) {
+    StreamStatus s;
+    s.kind = k;
+    s.line = line;
+    s.reason = std::move(why);
+    return s;
+  }
+  StreamStatus Unsupported(std::string why) { return Status(StreamStatus::Kind::kUnsupported, map_line_, std::move(why)); }
+  StreamStatus Bad(std::string why) { return Status(StreamStatus::Kind::kBadInput, map_line_, std::move(why)); }
+
+  StreamStatus Commit();
+  // The [key value] pair of an op (the :key field, or a 2-vector :value).
+  bool Pair(const SVal** key, const SVal** val) const;
+  int32_t KeyOf(const SVal& k);
+  Val Store(const SVal& v);
+  void NoteAppendValue();
+
+  Source* src_;
+  size_t block_;
+  StreamedHistory* h_;
+  std::string buf_;
+  const char* p_ = nullptr;  // scan position in buf_
+  const char* e_ = nullptr;  // end of the bytes read
+  bool eof_ = false;
+  int line_ = 1;
+  int map_line_ = 1;
+  std::string why_;
+
+  // The map being scanned.
+  bool has_type_ = false, has_process_ = false, skip_op_ = false, has_f_ = false, has_value_ = false,
+       has_key_ = false, has_index_ = false, has_time_ = false, odd_value_ = false;
+  OpKind type_ = OpKind::kInvoke;
+  int64_t process_ = 0;
+  std::string f_;
+  int64_t time_ = 0;
+  SVal value_, key_;
+  std::string text_;                 // decoded strings and keywords of this map
+  std::vector<SVal> pool_[4];        // vector items, by depth
+
+  // Across maps.
+  uint32_t position_ = 0;
+  std::unordered_map<int64_t, Proc> procs_;
+  std::vector<std::string> fnames_;
+  bool kv_ = false, counter_ = false, cas_ = false, append_ = false, string_append_ = false;
+  std::vector<Val> elems_;  // scratch for Store
+};
+
+bool Reader::Refill() {
+  if (eof_) return false;
+  const size_t keep = static_cast<size_t>(e_ - p_);
+  if (keep + block_ > buf_.size()) {
+    // A map larger than the free space: grow (rare; at most the map's size).
+    std::string bigger(std::max(buf_.size() * 2, keep + block_), '\0');
+    std::memcpy(bigger.data(), p_, keep);
+    buf_.swap(bigger);
+  } else {
+    std::memmove(buf_.data(), p_, keep);
+  }
+  char* base = buf_.data();
+  size_t have = keep;
+  while (have < keep + block_) {
+    ssize_t r = src_->Read(base + have, keep + block_ - have);
+    if (r < 0) {
+      why_ = std::string("read failed: ") + std::strerror(errno);
+      return false;
+    }
+    if (r == 0) {
+      eof_ = true;
+      break;
+    }
+    have += static_cast<size_t>(r);
+  }
+  p_ = base;
+  e_ = base + have;
+  return true;
+}
+
+Reader::Scan Reader::SkipSpace() {
+  while (p_ < e_) {
+    char c = *p_;
+    if (c == '\n') {
+      ++line_;
+      ++p_;
+    } else if (c == ' ' || c == ',' || c == '\t' || c == '\r' || c == '\f') {
+      ++p_;
+    } else if (c == ';') {
+      while (p_ < e_ && *p_ != '\n') ++p_;
+      if (p_ == e_ && !eof_) return kNeedMore;
+    } else {
+      return kMap;
+    }
+  }
+  return eof_ ? kEnd : kNeedMore;
+}
+
+Reader::Scan Reader::ScanToken(std::string_view* tok) {
+  const char* s = p_;
+  while (p_ < e_ && !IsDelimiter(*p_)) ++p_;
+  if (p_ == e_ && !eof_) return kNeedMore;
+  *tok = std::string_view(s, static_cast<size_t>(p_ - s));
+  return kMap;
+}
+
+Reader::Scan Reader::ScanString(SVal* out) {
+  // REQUIRES: *p_ == '"'
+  ++p_;
+  out->kind = SVal::kString;
+  out->off = static_cast<uint32_t>(text_.size());
+  while (true) {
+    const char* s = p_;
+    while (p_ < e_ && *p_ != '"' && *p_ != '\\') {
+      if (*p_ == '\n') ++line_;
+      ++p_;
+    }
+    text_.append(s, static_cast<size_t>(p_ - s));
+    if (p_ + 1 >= e_) {
+      // The closing quote, or the escape's second byte, may be in the next block.
+      if (!eof_) return kNeedMore;
+      if (p_ == e_ || *p_ == '\\') return Fail(kBad, "unterminated string");
+    }
+    if (*p_ == '"') {
+      ++p_;
+      break;
+    }
+    char c = p_[1];
+    p_ += 2;
+    switch (c) {
+      case '"': text_ += '"'; break;
+      case '\\': text_ += '\\'; break;
+      case '/': text_ += '/'; break;
+      case 'n': text_ += '\n'; break;
+      case 't': text_ += '\t'; break;
+      case 'r': text_ += '\r'; break;
+      case 'b': text_ += '\b'; break;
+      case 'f': text_ += '\f'; break;
+      default: return Fail(kUnsupported, "string escape \\" + std::string(1, c));
+    }
+  }
+  out->len = static_cast<uint32_t>(text_.size() - out->off);
+  return kMap;
+}
+
+Reader::Scan Reader::ScanValue(SVal* out, int depth) {
+  if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unexpected end of input, expected a value") : s;
+  const char c = *p_;
+  if (c == '"') return ScanString(out);
+  if (c == '[') {
+    if (depth >= 3) return Fail(kUnsupported, "values nested deeper than 3 vectors");
+    ++p_;
+    std::vector<SVal>& pool = pool_[depth];
+    out->kind = SVal::kVector;
+    out->depth = static_cast<uint8_t>(depth);
+    out->off = static_cast<uint32_t>(pool.size());
+    while (true) {
+      if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unterminated collection, expected ']'") : s;
+      if (*p_ == ']') {
+        ++p_;
+        break;
+      }
+      SVal item;
+      if (Scan s = ScanValue(&item, depth + 1); s != kMap) return s;
+      pool.push_back(item);
+    }
+    out->len = static_cast<uint32_t>(pool.size() - out->off);
+    return kMap;
+  }
+  if (c == ':') {
+    ++p_;
+    std::string_view tok;
+    if (Scan s = ScanToken(&tok); s != kMap) return s;
+    if (tok.empty()) return Fail(kBad, "empty keyword");
+    out->kind = SVal::kKeyword;
+    out->off = static_cast<uint32_t>(text_.size());
+    out->len = static_cast<uint32_t>(tok.size());
+    text_.append(tok);
+    return kMap;
+  }
+  if (IsDelimiter(c) || c == '#' || c == '\\') return Fail(kUnsupported, std::string("value starting with '") + c + "'");
+  std::string_view tok;
+  if (Scan s = ScanToken(&tok); s != kMap) return s;
+  const char c0 = tok[0];
+  const bool sign = c0 == '-' || c0 == '+';
+  if ((c0 >= '0' && c0 <= '9') || (sign && tok.size() > 1 && tok[1] >= '0' && tok[1] <= '9')) {
+    uint64_t v = 0;
+    size_t j = sign ? 1 : 0;
+    bool overflow = false;
+    for (; j < tok.size() && tok[j] >= '0' && tok[j] <= '9'; ++j) {
+      uint64_t d = static_cast<uint64_t>(tok[j] - '0');
+      if (v > (std::numeric_limits<uint64_t>::max() - d) / 10) overflow = true;
+      v = v * 10 + d;
+    }
+    if (j != tok.size() && !(j + 1 == tok.size() && tok[j] == 'N')) return Fail(kUnsupported, "non-integer number");
+    const bool neg = c0 == '-';
+    if (overflow || v > (neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1)) return Fail(kBad, "integer out of range");
+    out->kind = SVal::kInt;
+    out->i = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+    return kMap;
+  }
+  if (tok == "nil"sv) {
+    out->kind = SVal::kNil;
+  } else if (tok == "true"sv || tok == "false"sv) {
+    out->kind = SVal::kBool;
+    out->i = tok == "true"sv;
+  } else {
+    return Fail(kUnsupported, "symbol value");
+  }
+  return kMap;
+}
+
+// Skips one value of any shape (fields the checker does not need).
+Reader::Scan Reader::SkipValue(int depth) {
+  if (depth > 512) return Fail(kBad, "nesting deeper than 512 levels");
+  if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unexpected end of input, expected a value") : s;
+  const char c = *p_;
+  if (c == '"') {
+    SVal ignored;
+    const size_t mark = text_.size();
+    Scan s = ScanString(&ignored);
+    text_.resize(mark);
+    return s;
+  }
+  if (c == '[' || c == '(' || c == '{' || (c == '#' && p_ + 1 < e_ && p_[1] == '{')) {
+    const char close = c == '[' ? ']' : c == '(' ? ')' : '}';
+    p_ += c == '#' ? 2 : 1;
+    while (true) {
+      if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unterminated collection") : s;
+      if (*p_ == close) {
+        ++p_;
+        return kMap;
+      }
+      if (*p_ == ']' || *p_ == ')' || *p_ == '}') return Fail(kBad, "unbalanced collection");
+      if (Scan s = SkipValue(depth + 1); s != kMap) return s;
+    }
+  }
+  if (c == ']' || c == ')' || c == '}') return Fail(kBad, std::string("unexpected '") + c + "'");
+  if (c == '#' || c == '\\') {
+    if (p_ + 1 >= e_ && !eof_) return kNeedMore;
+    return Fail(kUnsupported, "tagged literal or character");
+  }
+  std::string_view tok;
+  return ScanToken(&tok);
+}
+
+// Scans one op map; fields the checker needs are kept in the scan state.
+Reader::Scan Reader::ScanMap() {
+  if (Scan s = SkipSpace(); s != kMap) return s;
+  map_line_ = line_;
+  if (*p_ != '{') {
+    if (*p_ == '[') return Fail(kUnsupported, "a history vector");
+    return Fail(kBad, "expected an op map {:type ..., :process ..., ...}");
+  }
+  ++p_;
+  has_type_ = has_process_ = skip_op_ = has_f_ = has_value_ = has_key_ = has_index_ = has_time_ = odd_value_ = false;
+  process_ = 0;
+  time_ = 0;
+  f_.clear();
+  text_.clear();
+  for (auto& pool : pool_) pool.clear();
+  while (true) {
+    if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unterminated map, expected '}'") : s;
+    if (*p_ == '}') {
+      ++p_;
+      return kMap;
+    }
+    if (*p_ != ':') return Fail(kUnsupported, "a map key that is not a keyword");
+    ++p_;
+    std::string_view name;
+    if (Scan s = ScanToken(&name); s != kMap) return s;
+    bool* seen = nullptr;
+    if (name == "type"sv) seen = &has_type_;
+    else if (name == "process"sv) seen = &has_process_;
+    else if (name == "f"sv) seen = &has_f_;
+    else if (name == "value"sv) seen = &has_value_;
+    else if (name == "key"sv) seen = &has_key_;
+    else if (name == "index"sv) seen = &has_index_;
+    else if (name == "time"sv) seen = &has_time_;
+    if (seen != nullptr && *seen) return Fail(kUnsupported, "a repeated field");
+    if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unterminated map, expected '}'") : s;
+    if (*p_ == '}') return Fail(kBad, "map has a key without a value");
+    if (name == "value"sv || name == "key"sv) {
+      const char* at = p_;
+      const int at_line = line_;
+      SVal* v = name == "value"sv ? &value_ : &key_;
+      Scan s = ScanValue(v, 0);
+      if (s == kUnsupported) {
+        // Fine on an op that turns out to be skipped (a nemesis's map);
+        // Commit refuses it on a client op.
+        p_ = at;
+        line_ = at_line;
+        s = SkipValue(0);
+        v->kind = SVal::kNil;
+        odd_value_ = true;
+      }
+      if (s != kMap) return s;
+      *seen = true;
+      continue;
+    }
+    if (name == "type"sv || name == "process"sv || name == "f"sv || name == "index"sv || name == "time"sv) {
+      SVal v;
+      if (Scan s = ScanValue(&v, 3); s != kMap) {
+        // A process or an :f of another shape (:nemesis's process is a keyword, which scans).
+        return s;
+      }
+      if (name == "type"sv) {
+        std::string_view t = v.kind == SVal::kKeyword || v.kind == SVal::kString
+                                 ? std::string_view(text_).substr(v.off, v.len)
+                                 : std::string_view();
+        if (t == "invoke"sv) type_ = OpKind::kInvoke;
+        else if (t == "ok"sv) type_ = OpKind::kOk;
+        else if (t == "fail"sv) type_ = OpKind::kFail;
+        else if (t == "info"sv) type_ = OpKind::kInfo;
+        else return Fail(kBad, "unknown op type");
+        has_type_ = true;
+      } else if (name == "process"sv) {
+        has_process_ = true;
+        if (v.kind == SVal::kInt) process_ = v.i;
+        else if (v.kind != SVal::kNil) skip_op_ = true;  // :nemesis and friends
+      } else if (name == "f"sv) {
+        has_f_ = true;
+        if (v.kind == SVal::kKeyword || v.kind == SVal::kString) {
+          f_.assign(text_, v.off, v.len);
+        } else if (v.kind != SVal::kNil) {
+          return Fail(kBad, ":f must be a keyword or string");
+        }
+      } else if (name == "index"sv) {
+        if (v.kind != SVal::kInt) return Fail(kBad, ":index must be an integer");
+        has_index_ = true;
+      } else {
+        if (v.kind != SVal::kInt) return Fail(kUnsupported, "a :time that is not an integer");
+        time_ = v.i;
+        has_time_ = true;
+      }
+      continue;
+    }
+    if (Scan s = SkipValue(0); s != kMap) return s;
+  }
+}
+
+bool Reader::Pair(const SVal** key, const SVal** val) const {
+  static const SVal kNilVal;
+  if (has_key_) {
+    *key = &key_;
+    *val = has_value_ ? &value_ : &kNilVal;
+    return true;
+  }
+  if (!has_value_ || value_.kind != SVal::kVector || value_.len != 2) return false;
+  *key = &pool_[0][value_.off];
+  *val = &pool_[0][value_.off + 1];
+  return true;
+}
+
+int32_t Reader::KeyOf(const SVal& k) {
+  switch (k.kind) {
+    case SVal::kInt: return static_cast<int32_t>(h_->IntKey(k.i));
+    case SVal::kString:
+      return static_cast<int32_t>(h_->TextKey(ValKind::kString, std::string_view(text_).substr(k.off, k.len)));
+    case SVal::kKeyword:
+      return static_cast<int32_t>(h_->TextKey(ValKind::kKeyword, std::string_view(text_).substr(k.off, k.len)));
+    default: return -1;
+  }
+}
+
+Val Reader::Store(const SVal& v) {
+  switch (v.kind) {
+    case SVal::kNil: return kNil;
+    case SVal::kInt: return h_->Int(v.i);
+    case SVal::kString: return h_->Text(ValKind::kString, std::string_view(text_).substr(v.off, v.len));
+    case SVal::kKeyword: return h_->Text(ValKind::kKeyword, std::string_view(text_).substr(v.off, v.len));
+    case SVal::kBool: return h_->Text(ValKind::kBool, v.i ? "true"sv : "false"sv);
+    case SVal::kVector: {
+      const size_t mark = elems_.size();
+      for (uint32_t i = 0; i < v.len; ++i) {
+        Val e = Store(pool_[v.depth][v.off + i]);
+        elems_.push_back(e);
+      }
+      Val r = h_->Vector(elems_.data() + mark, v.len);
+      elems_.resize(mark);
+      return r;
+    }
+  }
+  return kNil;
+}
+
+// DetectModel's test for string appends (porcupine's kv): a string value,
+// or a [k v] tuple with a string v, on any op of :f :append.
+void Reader::NoteAppendValue() {
+  if (!has_value_ && !has_key_) return;
+  const SVal* k;
+  const SVal* v;
+  if (Pair(&k, &v) && v->kind == SVal::kString) string_append_ = true;
+  if (!has_key_ && value_.kind == SVal::kString) string_append_ = true;
+}
+
+StreamStatus Reader::Commit() {
+  if (!has_type_) return Bad("op has no :type");
+  if (skip_op_) return StreamStatus{};
+  if (odd_value_) return Unsupported("a :value or :key of a shape it does not read");
+  if (position_ == UINT32_MAX - 1) return Unsupported("more than 4 billion ops");
+  const uint32_t pos = position_++;
+  const FCode f = FCodeOf(f_);
+  if (f == FCode::kOther) return Unsupported("operation :" + std::string(f_));
+  switch (f) {
+    case FCode::kGet: case FCode::kPut: kv_ = true; break;
+    case FCode::kIncr: case FCode::kAdd: counter_ = true; break;
+    case FCode::kCas: cas_ = true; break;
+    case FCode::kAppend: append_ = true; NoteAppendValue(); break;
+    default: break;
+  }
+  Proc& p = procs_[process_];
+  const std::string proc = "process " + std::to_string(process_);
+  if (type_ == OpKind::kInvoke) {
+    if (p.retired_line != 0) {
+      return Bad(proc + " invokes after :info retired it at line " + std::to_string(p.retired_line) +
+                 " (an indeterminate op ends its process; use a fresh process id)");
+    }
+    if (p.open) {
+      return Bad(proc + " has two operations in flight: its :invoke at line " + std::to_string(p.open_line) +
+                 " has no completion yet");
+    }
+    const SVal *key, *val;
+    if (!Pair(&key, &val)) return Unsupported("an invocation without a [key value] tuple");
+    const int32_t k = KeyOf(*key);
+    if (k < 0) return Unsupported("a key that is not an integer, string or keyword");
+    p.open = true;
+    p.f = f;
+    p.open_line = map_line_;
+    p.call = pos;
+    p.time = time_;
+    p.key = k;
+    p.slot = UINT32_MAX;
+    uint16_t fname = 0;
+    while (fname < fnames_.size() && fnames_[fname] != f_) ++fname;
+    if (fname == fnames_.size()) fnames_.emplace_back(f_);
+    p.fname = fname;
+    if (f == FCode::kRead || f == FCode::kGet) return StreamStatus{};  // filed when it completes
+    StreamedOp op;
+    op.call = pos;
+    switch (f) {
+      case FCode::kWrite:
+      case FCode::kPut:
+        op.code = MopCode::kWrite;
+        op.x = Store(*val);
+        break;
+      case FCode::kCas:
+        if (val->kind != SVal::kVector || val->len != 2) return Unsupported("a cas without [old new]");
+        op.code = MopCode::kCas;
+        op.x = Store(pool_[val->depth][val->off]);
+        op.y = Store(pool_[val->depth][val->off + 1]);
+        break;
+      case FCode::kIncr:
+        op.code = MopCode::kIncr;
+        op.x = 1;
+        break;
+      case FCode::kAdd:
+        if (val->kind != SVal::kInt) return Unsupported("an add without an integer delta");
+        op.code = MopCode::kIncr;
+        op.x = val->i;
+        break;
+      case FCode::kAppend:
+        op.code = val->kind == SVal::kString ? MopCode::kAppendString : MopCode::kAppendList;
+        op.x = Store(*val);
+        break;
+      default:
+        break;
+    }
+    auto& ops = h_->keys()[k].ops;
+    p.slot = static_cast<uint32_t>(ops.size());
+    ops.push_back(op);
+    return StreamStatus{};
+  }
+  // A completion.
+  if (!p.open) {
+    return Bad(std::string("completion :") + OpKindName(type_) + " by " + proc + " without an invocation in flight");
+  }
+  const std::string& inv_f = fnames_[p.fname];
+  if (!inv_f.empty() && !f_.empty() && f_ != inv_f) {
+    return Bad("completion :f :" + std::string(f_) + " does not match its invocation's :f :" + inv_f + " at line " +
+               std::to_string(p.open_line));
+  }
+  if (time_ < p.time) {
+    return Bad("returns before its call: completion :time " + std::to_string(time_) + " < invocation :time " +
+               std::to_string(p.time) + " at line " + std::to_string(p.open_line));
+  }
+  p.open = false;
+  if (type_ == OpKind::kInfo) p.retired_line = map_line_;
+  StreamedOp* op = p.slot == UINT32_MAX ? nullptr : &h_->keys()[p.key].ops[p.slot];
+  switch (type_) {
+    case OpKind::kFail:
+      ++h_->dropped_fail;
+      if (op) op->flags |= StreamedOp::kDropped;
+      return StreamStatus{};
+    case OpKind::kInfo:
+      if (op) op->flags |= StreamedOp::kIndeterminate;
+      else ++h_->dropped_indeterminate_reads;
+      return StreamStatus{};
+    default:
+      break;
+  }
+  if (op) op->ret = pos;
+  if (p.f == FCode::kRead || p.f == FCode::kGet) {
+    const SVal *key, *val;
+    if (!Pair(&key, &val)) return Unsupported("a read completion without a [key value] tuple");
+    const int32_t k = KeyOf(*key);
+    if (k < 0) return Unsupported("a key that is not an integer, string or keyword");
+    StreamedOp r;
+    r.call = p.call;
+    r.ret = pos;
+    r.code = p.f == FCode::kGet ? MopCode::kReadString : MopCode::kRead;
+    r.x = Store(*val);
+    h_->keys()[k].ops.push_back(r);
+  } else if (p.f == FCode::kIncr) {
+    const SVal *key, *val;
+    if (!Pair(&key, &val)) return Unsupported("an incr completion without a [key value] tuple");
+    if (val->kind == SVal::kInt) {
+      op->y = val->i;
+      op->flags |= StreamedOp::kCheckedB;
+    }
+  } else if (p.f == FCode::kCas) {
+    op->flags |= StreamedOp::kCasOk;
+  }
+  return StreamStatus{};
+}
+
+StreamStatus Reader::Run() {
+  buf_.assign(block_ * 2, '\0');
+  p_ = e_ = buf_.data();
+  if (!Refill() && !why_.empty()) return Status(StreamStatus::Kind::kUnsupported, 0, why_);
+  while (true) {
+    const char* start = p_;
+    const int start_line = line_;
+    why_.clear();
+    Scan s = ScanMap();
+    if (s == kNeedMore) {
+      p_ = start;
+      line_ = start_line;
+      if (!Refill()) {
+        if (!why_.empty()) return Status(StreamStatus::Kind::kUnsupported, 0, why_);
+      }
+      continue;
+    }
+    if (s == kEnd) break;
+    if (s == kUnsupported) return Unsupported(why_);
+    if (s == kBad) return Status(StreamStatus::Kind::kBadInput, line_, why_);
+    StreamStatus c = Commit();
+    if (!c.ok()) return c;
+  }
+  if (position_ == 0) return Status(StreamStatus::Kind::kUnsupported, 0, "no operations");
+  // Ops still in flight never returned: indeterminate.
+  for (auto& [process, p] : procs_) {
+    if (!p.open) continue;
+    if (p.slot != UINT32_MAX) h_->keys()[p.key].ops[p.slot].flags |= StreamedOp::kIndeterminate;
+    else ++h_->dropped_indeterminate_reads;
+  }
+  // Key kinds as Compile assigns them: the last kind-setting op (by call) wins.
+  for (StreamedHistory::Key& k : h_->keys()) {
+    for (const StreamedOp& op : k.ops) {
+      if (op.flags & StreamedOp::kDropped) continue;
+      KeyKind kind;
+      if (op.code == MopCode::kAppendList) kind = KeyKind::kList;
+      else if (op.code == MopCode::kAppendString || op.code == MopCode::kReadString) kind = KeyKind::kString;
+      else continue;
+      if (static_cast<int64_t>(op.call) > k.kind_call) {
+        k.kind_call = op.call;
+        k.kind = kind;
+      }
+    }
+  }
+  h_->model = kv_ || string_append_ ? "kv" : counter_ ? "counter" : append_ ? "list-append" : cas_ ? "cas-register" : "register";
+  return StreamStatus{};
+}
+
+}  // namespace
+
+StreamStatus StreamHistoryFile(const std::string& path, StreamedHistory* out, size_t block_bytes) {
+  *out = StreamedHistory();
+  const bool log = path.size() > 4 && path.compare(path.size() - 4, 4, ".log") == 0;
+  if (log) return StreamStatus{StreamStatus::Kind::kUnsupported, 0, "a Jepsen log"};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return StreamStatus{StreamStatus::Kind::kUnsupported, 0, "cannot open " + path};
+  Source src(fd, {});
+  Reader r(&src, block_bytes, out);
+  StreamStatus s = r.Run();
+  ::close(fd);
+  return s;
+}
+
+StreamStatus StreamHistoryText(std::string_view text, StreamedHistory* out) {
+  *out = StreamedHistory();
+  Source src(-1, text);
+  Reader r(&src, 4096, out);
+  return r.Run();
+}
+
+}  // namespace lin
+}  // namespace txlab

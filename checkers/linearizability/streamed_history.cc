@@ -1,0 +1,165 @@
+#include "checkers/linearizability/streamed_history.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "checkers/linearizability/compile.h"
+
+namespace txlab {
+namespace lin {
+
+Val StreamedHistory::Int(int64_t i) {
+  if (ValueStore::IsInt(i)) return i;
+  std::string t = std::to_string(i);
+  entries_.push_back({ValKind::kBigInt, static_cast<uint32_t>(t.size()), text_.size()});
+  text_ += t;
+  return kNil + static_cast<Val>(entries_.size());
+}
+
+Val StreamedHistory::Text(ValKind kind, std::string_view text) {
+  entries_.push_back({kind, static_cast<uint32_t>(text.size()), text_.size()});
+  text_.append(text);
+  return kNil + static_cast<Val>(entries_.size());
+}
+
+Val StreamedHistory::Vector(const Val* elems, size_t n) {
+  entries_.push_back({ValKind::kVector, static_cast<uint32_t>(n), elems_.size()});
+  elems_.insert(elems_.end(), elems, elems + n);
+  return kNil + static_cast<Val>(entries_.size());
+}
+
+Edn StreamedHistory::ToEdn(Val v) const {
+  if (v == kNil) return Edn();
+  if (ValueStore::IsInt(v)) return Edn::Int(v);
+  const Entry& e = entries_[v - kNil - 1];
+  switch (e.kind) {
+    case ValKind::kString: return Edn::String(std::string(TextOf(e)));
+    case ValKind::kKeyword: return Edn::Kw(std::string(TextOf(e)));
+    case ValKind::kBool: return Edn::Bool(TextOf(e) == "true");
+    case ValKind::kBigInt: return Edn::Int(std::strtoll(std::string(TextOf(e)).c_str(), nullptr, 10));
+    case ValKind::kVector: {
+      Edn::Vector items;
+      for (uint32_t i = 0; i < e.len; ++i) items.push_back(ToEdn(elems_[e.off + i]));
+      return Edn::Vec(std::move(items));
+    }
+  }
+  return Edn();
+}
+
+uint32_t StreamedHistory::IntKey(int64_t k) {
+  auto [it, inserted] = int_keys_.emplace(k, static_cast<uint32_t>(keys_.size()));
+  if (inserted) {
+    keys_.emplace_back();
+    keys_.back().edn = Edn::Int(k);
+  }
+  return it->second;
+}
+
+uint32_t StreamedHistory::TextKey(ValKind kind, std::string_view text) {
+  std::string id(1, kind == ValKind::kString ? 's' : 'k');
+  id.append(text);
+  auto [it, inserted] = text_keys_.emplace(std::move(id), static_cast<uint32_t>(keys_.size()));
+  if (inserted) {
+    keys_.emplace_back();
+    keys_.back().edn = kind == ValKind::kString ? Edn::String(std::string(text)) : Edn::Kw(std::string(text));
+  }
+  return it->second;
+}
+
+// The encodings below mirror Compile's (compile.cc) for each key kind.
+int64_t StreamedHistory::Scalar(Val v, ValueStore* vs) const {
+  if (v == kNil || ValueStore::IsInt(v)) return v;
+  return vs->Scalar(ToEdn(v));
+}
+
+int64_t StreamedHistory::ListOf(Val v, ValueStore* vs) const {
+  if (v == kNil || ValueStore::IsInt(v)) return 0;
+  const Entry& e = entries_[v - kNil - 1];
+  if (e.kind != ValKind::kVector) return 0;
+  int64_t node = 0;
+  for (uint32_t i = 0; i < e.len; ++i) node = vs->ListChild(node, Scalar(elems_[e.off + i], vs));
+  return node;
+}
+
+std::string StreamedHistory::StringOf(Val v, bool nil_is_empty) const {
+  if (v == kNil && nil_is_empty) return "";
+  if (v != kNil && !ValueStore::IsInt(v)) {
+    const Entry& e = entries_[v - kNil - 1];
+    if (e.kind == ValKind::kString) return std::string(TextOf(e));
+  }
+  return ToEdn(v).ToEdn();
+}
+
+void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partition* out) const {
+  const Key& k = keys_[key];
+  *out = Partition();
+  out->keys.push_back(k.edn);
+  out->kinds.push_back(k.kind);
+  std::vector<const StreamedOp*> order;
+  order.reserve(k.ops.size());
+  for (const StreamedOp& s : k.ops) {
+    if (!(s.flags & StreamedOp::kDropped)) order.push_back(&s);
+  }
+  std::sort(order.begin(), order.end(), [](const StreamedOp* a, const StreamedOp* b) { return a->call < b->call; });
+  out->ops.reserve(order.size());
+  for (const StreamedOp* s : order) {
+    LinOp op;
+    op.indeterminate = s->flags & StreamedOp::kIndeterminate;
+    op.call = s->call;
+    op.ret = op.indeterminate ? kNever : static_cast<int64_t>(s->ret);
+    op.invoke_index = s->call;
+    op.complete_index = s->ret == StreamedOp::kNoReturn ? SIZE_MAX : s->ret;
+    Mop m;
+    m.code = s->code;
+    switch (s->code) {
+      case MopCode::kRead:
+      case MopCode::kReadString:
+        if (k.kind == KeyKind::kList) {
+          m.code = MopCode::kRead;
+          m.a = ListOf(s->x, vs);
+        } else if (k.kind == KeyKind::kString) {
+          m.code = MopCode::kReadString;
+          m.a = vs->StringOf(StringOf(s->x, true));
+        } else {
+          m.a = Scalar(s->x, vs);
+        }
+        break;
+      case MopCode::kWrite:
+        if (k.kind == KeyKind::kString) m.a = vs->StringOf(StringOf(s->x, false));
+        else if (k.kind == KeyKind::kList) m.a = ListOf(s->x, vs);
+        else m.a = Scalar(s->x, vs);
+        break;
+      case MopCode::kCas:
+        m.a = Scalar(s->x, vs);
+        m.b = Scalar(s->y, vs);
+        m.c = (s->flags & StreamedOp::kCasOk) ? 1 : 0;
+        m.checked_b = !op.indeterminate;
+        break;
+      case MopCode::kIncr:
+        m.a = s->x;
+        m.checked_b = s->flags & StreamedOp::kCheckedB;
+        if (m.checked_b) m.b = s->y;
+        break;
+      case MopCode::kAppendList:
+        m.a = Scalar(s->x, vs);
+        break;
+      case MopCode::kAppendString:
+        m.a = vs->StringChunk(StringOf(s->x, false));
+        break;
+      case MopCode::kAcquire:
+      case MopCode::kRelease:
+        break;
+    }
+    op.mops.push_back(m);
+    out->ops.push_back(std::move(op));
+  }
+}
+
+size_t StreamedHistory::ApproxBytes() const {
+  size_t b = entries_.capacity() * sizeof(Entry) + text_.capacity() + elems_.capacity() * sizeof(Val);
+  for (const Key& k : keys_) b += k.ops.capacity() * sizeof(StreamedOp);
+  return b;
+}
+
+}  // namespace lin
+}  // namespace txlab
