@@ -26,8 +26,8 @@ const Dag& ImpliedAnomalyDag() {
       {"G-single-item-process", {"G-single-process", "G-single-item-realtime", "G-nonadjacent-item-process"}},
       {"G-single-item-realtime", {"G-single-realtime", "G-nonadjacent-item-realtime"}},
       {"G-single", {"G-nonadjacent", "GSIb", "G-single-process"}},
-      {"G-single-process", {"G-nonadjacent-process", "G-single-realtime"}},
-      {"G-single-realtime", {"G-nonadjacent-realtime"}},
+      {"G-single-process", {"G-nonadjacent-process", "G-single-realtime", "GSIb-process"}},
+      {"G-single-realtime", {"G-nonadjacent-realtime", "GSIb-realtime"}},
       {"G-nonadjacent-item", {"G-nonadjacent", "G2-item", "G-nonadjacent-item-process"}},
       {"G-nonadjacent-item-process", {"G-nonadjacent-process", "G2-item-process", "G-nonadjacent-item-realtime"}},
       {"G-nonadjacent-item-realtime", {"G2-item-realtime", "G-nonadjacent-realtime"}},
@@ -39,8 +39,17 @@ const Dag& ImpliedAnomalyDag() {
       {"G2-item-process", {"G2-process", "G2-item-realtime"}},
       {"G2-item-realtime", {"G2-realtime"}},
       {"G2-process", {"G2-realtime"}},
-      {"GSIa", {"GSI"}},
+      // Adya's G-SIa / G-SIb (snapshot_phenomena.h). GSIa as reported is a
+      // two-transaction ww/wr cycle, plain or through process / real-time
+      // order. GSIb-process / -realtime are G-single cycles through start-
+      // dependencies seen as process / real-time order: they hold against
+      // strong (session) SI, not against generalised SI ("snapshot-isolation").
+      {"GSIa", {"GSI", "G1c"}},
+      {"GSIa-process", {"G1c-process", "GSIa-realtime"}},
+      {"GSIa-realtime", {"G1c-realtime"}},
       {"GSIb", {"GSI"}},
+      {"GSIb-process", {"G-nonadjacent-process", "GSIb-realtime"}},
+      {"GSIb-realtime", {"G-nonadjacent-realtime"}},
       {"incompatible-order", {"G1a"}},
       {"future-read", {"G1c"}},
       {"dirty-update", {"G1a"}},
@@ -120,13 +129,13 @@ const Dag& DirectProscribed() {
       {"PL-2L", {"G1", "G-monotonic"}},
       {"PL-MSR", {"G1", "G-MSR"}},
       {"PL-2+", {"G1", "G-single"}},
-      {"PL-FCV", {"G1", "G-SIb"}},
+      {"PL-FCV", {"G1", "G-SIb", "GSIb"}},
       {"parallel-snapshot-isolation", {"internal", "G1a"}},
       {"PL-3", {"G1", "G2", "predicate-read-miss", "PL-3-cycle-exists", "internal"}},
       {"PL-2", {"G1", "PL-2-cycle-exists"}},
       {"PL-1", {"G0", "duplicate-elements", "cyclic-versions", "PL-1-cycle-exists", "garbage-read"}},
       {"prefix", {"internal", "G1a"}},
-      {"PL-SI", {"internal", "G1", "G-SI", "G-nonadjacent", "PL-SI-cycle-exists"}},
+      {"PL-SI", {"internal", "G1", "G-SI", "GSI", "G-nonadjacent", "PL-SI-cycle-exists"}},
       {"read-atomic", {"internal", "G1a", "future-read"}},
       {"PL-2.99", {"G1", "G2-item", "PL-2.99-cycle-exists", "lost-update"}},
       {"ROLA", {"lost-update"}},
@@ -214,6 +223,19 @@ std::set<std::string> AnomaliesProhibitedBy(const std::string& model) {
   }
   static const Dag implied_by = Reverse(ImpliedAnomalyDag());
   return Closure(implied_by, direct);
+}
+
+std::set<std::string> WithItemVariants(const std::set<std::string>& anomalies) {
+  std::set<std::string> out = anomalies;
+  for (const std::string& a : anomalies) {
+    for (const char* base : {"G-single", "G-nonadjacent"}) {
+      const std::string b = base;
+      if (a.compare(0, b.size(), b) != 0) continue;
+      const std::string rest = a.substr(b.size());
+      if (rest.empty() || rest == "-process" || rest == "-realtime") out.insert(b + "-item" + rest);
+    }
+  }
+  return out;
 }
 
 std::set<std::string> ImpossibleModels(const std::set<std::string>& anomalies) {

@@ -47,6 +47,37 @@ TEST(ConsistencyModels, LostUpdateAndInternal) {
   EXPECT_TRUE(Rules({"internal"}, "serializable"));
 }
 
+TEST(ConsistencyModels, SnapshotPhenomenaRuleOutSnapshotIsolation) {
+  // Elle spells them G-SI / G-SIb in PL-SI / PL-FCV; txlab joins the names.
+  EXPECT_TRUE(Rules({"GSIb"}, "snapshot-isolation"));
+  EXPECT_TRUE(Rules({"GSIb"}, "forward-consistent-view"));
+  EXPECT_TRUE(Rules({"GSIa"}, "snapshot-isolation"));
+  EXPECT_TRUE(Rules({"GSIa"}, "read-committed"));  // a ww/wr two-cycle is G1c
+  EXPECT_FALSE(Rules({"GSIb"}, "read-committed"));
+  EXPECT_FALSE(Rules({"GSIb"}, "repeatable-read"));
+}
+
+TEST(ConsistencyModels, StartDependencyVariantsRuleOutOnlyStrongModels) {
+  for (const char* a : {"GSIa-realtime", "GSIb-realtime", "GSIa-process", "GSIb-process"}) {
+    EXPECT_TRUE(Rules({a}, "strict-serializable")) << a;
+    EXPECT_TRUE(Rules({a}, "strong-snapshot-isolation")) << a;
+    EXPECT_FALSE(Rules({a}, "snapshot-isolation")) << a;
+    EXPECT_FALSE(Rules({a}, "serializable")) << a;
+  }
+  EXPECT_TRUE(Rules({"GSIb-process"}, "strong-session-snapshot-isolation"));
+  EXPECT_FALSE(Rules({"GSIb-realtime"}, "strong-session-snapshot-isolation"));
+}
+
+TEST(ConsistencyModels, ItemLevelGSingleIsG2Item) {
+  // Adya: G2-item is a cycle with one or more item anti-dependency edges.
+  EXPECT_FALSE(Rules({"G-single"}, "repeatable-read"));  // Elle's reading
+  EXPECT_TRUE(Rules(WithItemVariants({"G-single"}), "repeatable-read"));
+  EXPECT_TRUE(Rules(WithItemVariants({"G-nonadjacent"}), "repeatable-read"));
+  EXPECT_FALSE(Rules(WithItemVariants({"G-single-realtime"}), "repeatable-read"));
+  EXPECT_TRUE(WithItemVariants({"G-single-process"}).count("G-single-item-process"));
+  EXPECT_EQ(WithItemVariants({"G0", "GSIb"}), (std::set<std::string>{"G0", "GSIb"}));
+}
+
 TEST(ConsistencyModels, ProhibitedSets) {
   const auto rr = AnomaliesProhibitedBy("repeatable-read");
   EXPECT_TRUE(rr.count("G2-item"));

@@ -13,7 +13,7 @@ namespace {
 // data relations first, as Elle's combined explainer tries ww, wr, rw before
 // process and real time.
 RelSet Preferred(RelSet bits) {
-  for (RelSet r : {kWW, kWR, kRW, kProcess, kRealtime}) {
+  for (RelSet r : {kWW, kWR, kRW, kProcess, kRealtime, kWWProcess, kRWProcess, kWWRealtime, kRWRealtime}) {
     if (bits & r) return r;
   }
   return 0;
@@ -44,18 +44,27 @@ void CompactOrderSteps(Anomaly* a) {
 
 }  // namespace
 
+std::string GsibName(const std::string& type) {
+  if (type == "G-single") return "GSIb";
+  if (type == "G-single-process") return "GSIb-process";
+  if (type == "G-single-realtime") return "GSIb-realtime";
+  return "";
+}
+
 std::string ClassifyCycle(const std::vector<RelSet>& steps) {
   int ww = 0, wr = 0, rw = 0, process = 0, realtime = 0;
   bool rw_adjacent = false;
   for (size_t i = 0; i < steps.size(); ++i) {
     const RelSet s = steps[i];
-    ww += s == kWW;
+    // A ww / rw step whose version order was inferred from process or
+    // real-time order counts as ww / rw and as a process / real-time step.
+    ww += (s & kAnyWW) != 0;
     wr += s == kWR;
-    rw += s == kRW;
-    process += s == kProcess;
-    realtime += s == kRealtime;
+    rw += (s & kAnyRW) != 0;
+    process += (s & (kProcess | kProcessInferred)) != 0;
+    realtime += (s & (kRealtime | kRealtimeInferred)) != 0;
     // The last step is adjacent to the first: the cycle wraps around.
-    if (s == kRW && steps[(i + 1) % steps.size()] == kRW && steps.size() > 1) rw_adjacent = true;
+    if ((s & kAnyRW) && (steps[(i + 1) % steps.size()] & kAnyRW) && steps.size() > 1) rw_adjacent = true;
   }
   std::string type;
   if (rw == 1) {
@@ -78,8 +87,8 @@ void CycleSearcher::Shorten(Anomaly* a) const {
   int rw = 0;
   bool realtime = false;
   for (RelSet r : a->steps) {
-    rw += r == kRW;
-    realtime |= r == kRealtime;
+    rw += (r & kAnyRW) != 0;
+    realtime |= (r & (kRealtime | kRealtimeInferred)) != 0;
   }
   // Only cycles that already use real time, and only over runs without rw
   // steps: the rw steps (their count and adjacency) decide the type.
@@ -90,9 +99,9 @@ void CycleSearcher::Shorten(Anomaly* a) const {
       const size_t n = a->txns.size();
       for (size_t i = 0; i < n && !changed; ++i) {
         size_t best = 0;
-        if (a->steps[i] == kRW) continue;
+        if (a->steps[i] & kAnyRW) continue;
         for (size_t k = 2; k + 1 <= n; ++k) {
-          if (a->steps[(i + k - 1) % n] == kRW) break;
+          if (a->steps[(i + k - 1) % n] & kAnyRW) break;
           if (precedes_(a->txns[i], a->txns[(i + k) % n])) best = k;
         }
         if (best == 0) continue;
@@ -116,17 +125,25 @@ const std::vector<CycleSearcher::Spec>& CycleSearcher::Specs() {
   // -process variants, then the -realtime ones.
   static const std::vector<Spec> specs = [] {
     const Spec base[] = {
-        {"G0", kWW, Shape::kAny},
-        {"G1c", kWW | kWR, Shape::kAny},
-        {"G-single", kWW | kWR, Shape::kOneRw},
-        {"G2-item", kWW | kWR, Shape::kAdjacentRw},
-        {"G-nonadjacent", kWW | kWR, Shape::kNonadjacentRw},
+        {"G0", kWW, kRW, Shape::kAny},
+        {"G1c", kWW | kWR, kRW, Shape::kAny},
+        {"G-single", kWW | kWR, kRW, Shape::kOneRw},
+        {"G2-item", kWW | kWR, kRW, Shape::kAdjacentRw},
+        {"G-nonadjacent", kWW | kWR, kRW, Shape::kNonadjacentRw},
     };
     std::vector<Spec> out(std::begin(base), std::end(base));
+    // -process variants may also use ww/rw edges inferred from process
+    // order; -realtime ones real-time edges (which cover process order) and
+    // everything inferred from either.
     for (RelSet variant : {kProcess, kRealtime}) {
       for (const Spec& s : base) {
-        out.push_back(Spec{s.name + (variant == kProcess ? "-process" : "-realtime"),
-                           static_cast<RelSet>(s.base | variant), s.shape});
+        const bool process = variant == kProcess;
+        const RelSet ww_inferred = process ? RelSet{kWWProcess} : RelSet{kWWProcess | kWWRealtime};
+        const RelSet rw_inferred = process ? RelSet{kRWProcess} : RelSet{kRWProcess | kRWRealtime};
+        const RelSet order = process ? RelSet{kProcess} : RelSet{kProcess | kRealtime};
+        out.push_back(Spec{s.name + (process ? "-process" : "-realtime"),
+                           static_cast<RelSet>(s.base | order | ((s.base & kWW) ? ww_inferred : 0)),
+                           static_cast<RelSet>(s.rw | rw_inferred), s.shape});
       }
     }
     return out;
@@ -177,9 +194,9 @@ bool CycleSearcher::Bfs(uint32_t start, const Spec& spec, int layers, Anomaly* o
         bool accept = false;
         switch (spec.shape) {
           case Shape::kAny: accept = base_bits != 0; break;
-          case Shape::kOneRw: accept = (e & kRW) != 0; break;
-          case Shape::kAdjacentRw: accept = (e & kRW) && layer != 0; break;
-          case Shape::kNonadjacentRw: accept = (e & kRW) && layer == 2; break;
+          case Shape::kOneRw: accept = (e & spec.rw) != 0; break;
+          case Shape::kAdjacentRw: accept = (e & spec.rw) && layer != 0; break;
+          case Shape::kNonadjacentRw: accept = (e & spec.rw) && layer == 2; break;
         }
         if (accept) {
           // Walk parents back to the start.
@@ -192,7 +209,7 @@ bool CycleSearcher::Bfs(uint32_t start, const Spec& spec, int layers, Anomaly* o
           txns.push_back(start);
           std::reverse(txns.begin(), txns.end());
           std::reverse(steps.begin(), steps.end());
-          steps.push_back(rw_shape ? static_cast<RelSet>(kRW) : Preferred(base_bits));
+          steps.push_back(rw_shape ? Preferred(e & spec.rw) : Preferred(base_bits));
           out->txns = std::move(txns);
           out->steps = std::move(steps);
           return true;
@@ -210,11 +227,12 @@ bool CycleSearcher::Bfs(uint32_t start, const Spec& spec, int layers, Anomaly* o
         // A non-rw step clears "last was rw" and keeps the rest.
         push(layer & ~1u, Preferred(base_bits));
       }
-      if (e & kRW) {
+      if (e & spec.rw) {
+        const RelSet rw = Preferred(e & spec.rw);
         if (spec.shape == Shape::kAdjacentRw) {
-          push(1u | (layer & 2u) | ((layer & 1u) << 1), kRW);
+          push(1u | (layer & 2u) | ((layer & 1u) << 1), rw);
         } else if (spec.shape == Shape::kNonadjacentRw && (layer & 1u) == 0) {
-          push(3u, kRW);
+          push(3u, rw);
         }
       }
     }
@@ -244,7 +262,7 @@ bool CycleSearcher::SearchPart(const std::vector<uint32_t>& part, const Spec& sp
       const uint32_t* t = g_.targets_begin(u);
       const RelSet* r = g_.rels_begin(u);
       for (; t != g_.targets_end(u); ++t, ++r) {
-        if ((*r & kRW) && local_[*t] >= 0) candidate[local_[*t]] = 1;
+        if ((*r & spec.rw) && local_[*t] >= 0) candidate[local_[*t]] = 1;
       }
     }
     for (uint32_t i = 0; i < part.size() && !found && steps_left_ > 0; ++i) {
@@ -268,7 +286,7 @@ SccSearchResult CycleSearcher::Search(const std::vector<uint32_t>& scc) {
       result.not_searched.push_back(spec.name);
       continue;
     }
-    const RelSet mask = spec.base | (spec.shape == Shape::kAny ? 0 : kRW);
+    const RelSet mask = spec.base | (spec.shape == Shape::kAny ? 0 : spec.rw);
     bool hit = false;
     for (const auto& part : Parts(mask)) {
       Anomaly a;
@@ -278,7 +296,20 @@ SccSearchResult CycleSearcher::Search(const std::vector<uint32_t>& scc) {
         if (found.insert(a.type).second) {
           const auto implied = ImpliedAnomalies({a.type});
           redundant.insert(implied.begin(), implied.end());
+          // The same cycle is Adya's G-SIb (see GsibName).
+          const std::string gsib = GsibName(a.type);
+          Anomaly copy;
+          if (!gsib.empty() && found.insert(gsib).second) {
+            copy = a;
+            copy.type = gsib;
+            copy.detail = "Adya's G-SIb (missed effects): a cycle with exactly one anti-dependency edge";
+            if (gsib != "GSIb") {
+              copy.detail += "; it relies on process / real-time order (a process / realtime step is a start-dependency: "
+                             "the first committed before the second started)";
+            }
+          }
           result.cycles.push_back(std::move(a));
+          if (!copy.type.empty()) result.cycles.push_back(std::move(copy));
         }
         hit = true;
         break;
@@ -293,8 +324,8 @@ SccSearchResult CycleSearcher::Search(const std::vector<uint32_t>& scc) {
       {"PL-1-cycle-exists", kWW},
       {"PL-2-cycle-exists", kWW | kWR},
       {"PL-3-cycle-exists", kDataRels},
-      {"strong-session-serializable-cycle-exists", kDataRels | kProcess},
-      {"PL-SS-cycle-exists", kDataRels | kRealtime},
+      {"strong-session-serializable-cycle-exists", kDataRels | kProcess | kProcessInferred},
+      {"PL-SS-cycle-exists", kAllRels},
   };
   for (const auto& [name, mask] : kExists) {
     if (!Parts(mask).empty()) result.cycle_exists.push_back(name);
@@ -304,7 +335,7 @@ SccSearchResult CycleSearcher::Search(const std::vector<uint32_t>& scc) {
     // Out of budget before any cycle: name one anyway. The SCC is strongly
     // connected over all relations, so one BFS finds a cycle.
     steps_left_ = UINT64_MAX;
-    const Spec any{"cycle", kAllRels, Shape::kAny};
+    const Spec any{"cycle", kAllRels, 0, Shape::kAny};
     Anomaly a;
     if (SearchPart(scc, any, &a)) {
       Shorten(&a);

@@ -18,6 +18,13 @@
 // (some adjacent) or G-nonadjacent; else some wr -> G1c; else G0; suffixed
 // -realtime if it uses a real-time edge, else -process if a process edge.
 //
+// A G-single cycle found is also reported as G-SIb (GsibName).
+//
+// rw-register edges whose version order was inferred from process or
+// real-time order (kWWProcess, kRWRealtime, ...) are usable only by the
+// -process / -realtime specs, and a cycle through one is classified with that
+// suffix: the inference holds only under models that order keys that way.
+//
 // Consecutive process/real-time steps in a found cycle are merged (real
 // time is transitive), so the reported cycle is as short as the data allows.
 //
@@ -72,6 +79,7 @@ class CycleSearcher {
   struct Spec {
     std::string name;
     RelSet base;  // relations the path may use as non-rw steps
+    RelSet rw;    // relations that count as the shape's rw steps
     Shape shape;
   };
   static const std::vector<Spec>& Specs();
@@ -99,6 +107,16 @@ class CycleSearcher {
   std::vector<RelSet> parent_rel_;
   uint32_t stamp_ = 0;
 };
+
+// Adya's G-SIb (missed effects) is a cycle in the start-ordered
+// serialization graph with exactly one anti-dependency edge, its other edges
+// ww, wr or start-dependencies (Ti committed before Tj started). A client
+// sees start-dependencies only as process or real-time order (a txn's start
+// and commit lie inside its invocation-completion interval), so a G-SIb cycle
+// is exactly a G-single, G-single-process or G-single-realtime cycle; each
+// found one is also reported under this name ("GSIb", "GSIb-process",
+// "GSIb-realtime"). Empty for other types.
+std::string GsibName(const std::string& type);
 
 // Elle's name for a cycle with these steps (one Rel bit each), e.g.
 // "G-single-realtime".

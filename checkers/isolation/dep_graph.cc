@@ -11,6 +11,10 @@ const char* RelName(RelSet single) {
     case kRW: return "rw";
     case kProcess: return "process";
     case kRealtime: return "realtime";
+    case kWWProcess: return "ww(process)";
+    case kRWProcess: return "rw(process)";
+    case kWWRealtime: return "ww(realtime)";
+    case kRWRealtime: return "rw(realtime)";
   }
   return "?";
 }

@@ -20,18 +20,31 @@
 
 namespace txlab::isolation {
 
-using RelSet = uint8_t;
+using RelSet = uint16_t;
 enum Rel : RelSet {
   kWW = 1,        // b overwrote a's write (version order)
   kWR = 2,        // b read a's write
   kRW = 4,        // b overwrote the version a read (anti-dependency)
   kProcess = 8,   // same process, a completed before b
   kRealtime = 16, // a completed (ok) before b was invoked
+  // ww / rw whose version order was inferred from process order (Elle's
+  // :sequential-keys?) or real-time order (:linearizable-keys?): valid only
+  // if the model orders each key that way, so a cycle through one is a
+  // -process / -realtime anomaly, never a plain one (rw-register only).
+  kWWProcess = 32,
+  kRWProcess = 64,
+  kWWRealtime = 128,
+  kRWRealtime = 256,
 };
 constexpr RelSet kDataRels = kWW | kWR | kRW;
-constexpr RelSet kAllRels = kDataRels | kProcess | kRealtime;
+constexpr RelSet kAnyWW = kWW | kWWProcess | kWWRealtime;
+constexpr RelSet kAnyRW = kRW | kRWProcess | kRWRealtime;
+constexpr RelSet kProcessInferred = kWWProcess | kRWProcess;
+constexpr RelSet kRealtimeInferred = kWWRealtime | kRWRealtime;
+constexpr RelSet kAllRels = kDataRels | kProcess | kRealtime | kProcessInferred | kRealtimeInferred;
 
-// "ww", "wr", "rw", "process", "realtime" for a single bit.
+// "ww", "wr", "rw", "process", "realtime", "ww(process)", "rw(realtime)", ...
+// for a single bit.
 const char* RelName(RelSet single);
 
 struct Edge {

@@ -29,7 +29,7 @@ std::string RenderCycle(const TxnTable& t, const EdgeExplainer& data, const Anom
   for (size_t i = 0; i < n; ++i) {
     const size_t j = (i + 1) % n;
     const RelSet rel = a.steps[i];
-    const std::string why = (rel & kDataRels) ? data.Explain(a.txns[i], a.txns[j], rel, name(i), name(j))
+    const std::string why = (rel & (kDataRels | kProcessInferred | kRealtimeInferred)) ? data.Explain(a.txns[i], a.txns[j], rel, name(i), name(j))
                                               : ExplainOrder(t, a.txns[i], a.txns[j], rel, name(i), name(j));
     s += "\n  " + name(i) + " -" + RelName(rel) + "-> " + name(j) + ": " + why;
   }

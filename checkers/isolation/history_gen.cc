@@ -39,9 +39,14 @@ History GenerateSerializableListAppend(const ListAppendGenOptions& o) {
   std::uniform_int_distribution<int> nmops(1, std::max(1, o.max_mops));
   std::uniform_int_distribution<size_t> pick(0, active.size() - 1);
 
+  // Position of each txn in time (the serial order unless scrambled).
+  std::vector<uint32_t> when(o.txns);
+  for (uint32_t i = 0; i < o.txns; ++i) when[i] = i;
+  if (o.scramble_realtime) std::shuffle(when.begin(), when.end(), rng);
+
   std::vector<int64_t> attempts;  // appends tried per key, applied or not
   for (uint32_t i = 0; i < o.txns; ++i) {
-    const int q = static_cast<int>(i % p);
+    const int q = static_cast<int>(when[i] % p);
     process[i] = slot_process[q];
     const double r = unit(rng);
     OpType type = r < o.fail_fraction ? OpType::kFail
@@ -81,8 +86,14 @@ History GenerateSerializableListAppend(const ListAppendGenOptions& o) {
     invoke_values[i] = Edn::Vec(std::move(inv));
     done_values[i] = type == OpType::kOk ? Edn::Vec(std::move(done)) : invoke_values[i];
     outcome[i] = type;
-    if (type == OpType::kInfo) slot_process[q] += p;  // a fresh process for this slot
-    const int64_t t = static_cast<int64_t>(i) * scale;
+    if (type == OpType::kInfo) {
+      if (o.scramble_realtime) {
+        process[i] = (int64_t{1} << 32) + i;  // slots are not filled in time order: a process of its own
+      } else {
+        slot_process[q] += p;  // a fresh process for this slot
+      }
+    }
+    const int64_t t = static_cast<int64_t>(when[i]) * scale;
     events.push_back(Event{t - shift(rng), i, false});
     events.push_back(Event{t + shift(rng) + 1, i, true});
   }

@@ -1,5 +1,5 @@
 // Generated list-append (or rw-register) histories that are serializable (indeed strictly
-// serializable) by construction, for property tests and benchmarks.
+// serializable, unless scramble_realtime) by construction, for property tests and benchmarks.
 //
 // Transactions run one after another against a model of lists (the serial
 // order); then each one's invocation is moved earlier and its completion
@@ -35,6 +35,11 @@ struct ListAppendGenOptions {
   // rw-register instead: [:w k v] writes (v unique per key), [:r k v] reads
   // the latest value (nil before any write).
   bool registers = false;
+  // Windows and process slots follow a random permutation of the serial
+  // order instead of the order itself: still serializable (the generation
+  // order is a serial order), but usually not strictly, nor sequential per
+  // process. :info txns get a process of their own.
+  bool scramble_realtime = false;
 };
 
 History GenerateSerializableListAppend(const ListAppendGenOptions& o);

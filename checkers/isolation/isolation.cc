@@ -13,6 +13,7 @@
 #include "checkers/isolation/list_append.h"
 #include "checkers/isolation/order_edges.h"
 #include "checkers/isolation/rw_register.h"
+#include "checkers/isolation/snapshot_phenomena.h"
 
 namespace txlab {
 
@@ -47,12 +48,23 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
   report.workload = table.workload;
   report.txns = table.txns.size();
 
+  // Like Elle's additional-graphs: process and real-time edges only when the
+  // target model forbids anomalies that need them. (Elle adds just the
+  // real-time graph then; we add both, so a cycle that needs only process
+  // order is named -process, the more specific claim.)
+  const std::set<std::string> target_prohibits = AnomaliesProhibitedBy(options.consistency_model);
+  const bool want_realtime = NeedsOrder(target_prohibits, "-realtime");
+  const bool want_process = want_realtime || NeedsOrder(target_prohibits, "-process");
+
   AnomalySink sink;
   std::vector<Edge> edges;
   std::unique_ptr<EdgeExplainer> explainer;
   bool analysed;
   if (table.workload == WorkloadKind::kRwRegister) {
-    auto a = std::make_unique<RwRegisterAnalysis>(table, options.wfr_keys);
+    OrderInference order;
+    order.process = want_process && options.infer_versions_from_order;
+    order.realtime = want_realtime && options.infer_versions_from_order;
+    auto a = std::make_unique<RwRegisterAnalysis>(table, options.wfr_keys, order);
     analysed = a->Run(&sink, &edges, &error);
     explainer = std::move(a);
   } else {
@@ -65,13 +77,6 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
     report.input_error = error;
     return report;
   }
-  // Like Elle's additional-graphs: process and real-time edges only when the
-  // target model forbids anomalies that need them. (Elle adds just the
-  // real-time graph then; we add both, so a cycle that needs only process
-  // order is named -process, the more specific claim.)
-  const std::set<std::string> target_prohibits = AnomaliesProhibitedBy(options.consistency_model);
-  const bool want_realtime = NeedsOrder(target_prohibits, "-realtime");
-  const bool want_process = want_realtime || NeedsOrder(target_prohibits, "-process");
   if (want_process) AddProcessEdges(table, &edges);
   if (want_realtime) AddRealtimeEdges(table, &edges);
   const DepGraph graph(static_cast<uint32_t>(table.txns.size()), &edges);
@@ -95,6 +100,7 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
   for (const auto& scc : sccs) {
     report.largest_scc = std::max(report.largest_scc, scc.size());
     SccSearchResult r = searcher.Search(scc);
+    FindGsia(graph, table, scc, want_process, want_realtime, &sink);
     for (Anomaly& a : r.cycles) sink.Add(std::move(a));
     if (r.timed_out) {
       report.search_timed_out = true;
@@ -119,7 +125,12 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
   for (const auto& [type, n] : sink.counts()) {
     if (type != "cycle-search-timeout") types.insert(type);
   }
-  const std::set<std::string> impossible_concrete = ImpossibleModels(types);
+  // Key-value histories have no predicate reads: every anti-dependency is an
+  // item anti-dependency, so G-single is G-single-item (hence G2-item), ...
+  auto impossible_models = [](const std::set<std::string>& found) {
+    return ImpossibleModels(WithItemVariants(found));
+  };
+  const std::set<std::string> impossible_concrete = impossible_models(types);
   for (const auto& [type, info] : cycle_exists) {
     const std::string model = type.substr(0, type.size() - std::string("-cycle-exists").size());
     if (impossible_concrete.count(model)) continue;
@@ -130,13 +141,13 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
     sink.Add(std::move(a));
     types.insert(type);
   }
-  const std::set<std::string> impossible = ImpossibleModels(types);
+  const std::set<std::string> impossible = impossible_models(types);
 
   for (const std::string& m : ReportedModels()) {
     if (impossible.count(CanonicalModel(m))) {
       report.models_violated.push_back(m);
       for (const auto& t : types) {
-        if (ImpossibleModels({t}).count(CanonicalModel(m))) report.ruled_out_by[m].push_back(t);
+        if (impossible_models({t}).count(CanonicalModel(m))) report.ruled_out_by[m].push_back(t);
       }
       continue;
     }
@@ -154,7 +165,8 @@ IsolationReport AnalyzeIsolation(const History& h, const IsolationOptions& optio
     IsolationAnomaly out;
     out.type = a.type;
     for (uint32_t t : a.txns) out.ops.push_back(table.OpIndex(t));
-    out.explanation = a.steps.empty() ? a.type + ": " + a.detail : RenderCycle(table, *explainer, a);
+    out.explanation = a.steps.empty() ? a.type + ": " + a.detail
+                                      : RenderCycle(table, *explainer, a) + (a.detail.empty() ? "" : "\n  " + a.detail);
     if (a.type == "cycle-search-timeout" || IsCycleExists(a.type)) out.explanation = a.detail;
     report.anomalies.push_back(std::move(out));
   }

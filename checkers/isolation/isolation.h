@@ -12,7 +12,11 @@
 // What is reported (each with the transactions involved, cycles spelled out
 // edge by edge):
 //   cycles    G0, G1c, G-single, G2-item, G-nonadjacent, each also as
-//             -process / -realtime when those edges are needed
+//             -process / -realtime when those edges are needed; GSIb (each
+//             G-single cycle, Adya's missed effects) and GSIa (interference:
+//             a ww/wr dependency whose target provably started before its
+//             source committed), with the same suffixes
+//             (snapshot_phenomena.h)
 //   others    G1a, G1b, internal, future-read, lost-update, dirty-update,
 //             duplicate-elements, incompatible-order, garbage-read,
 //             cyclic-versions
@@ -29,9 +33,11 @@
 //   txn_table      compact transactions (interned keys and values)
 //   list_append    list-append inference and non-cycle anomalies
 //   rw_register    rw-register inference and non-cycle anomalies
+//   order_versions rw-register version orders from process / real-time order
 //   order_edges    process and real-time edges
 //   dep_graph      the graph, strongly connected components
 //   cycle_search   cycle search in an SCC and its classification
+//   snapshot_phenomena  Adya's G-SIa / G-SIb
 //   consistency_models  anomaly -> model relations
 //   explain        rendering cycles
 //   anomaly        the anomaly record, the edge-explainer interface
@@ -65,6 +71,11 @@ struct IsolationOptions {
   // rw-register only: assume writes follow reads within a transaction, which
   // orders a read value before the same txn's write (Elle's :wfr-keys?).
   bool wfr_keys = false;
+  // rw-register only: when process / real-time edges are built (see
+  // consistency_model), also infer version orders from them, as Elle's
+  // :sequential-keys? / :linearizable-keys? (order_versions.h). The ww / rw
+  // edges so inferred make a cycle -process / -realtime, never plain.
+  bool infer_versions_from_order = true;
   // Edge visits the cycle search may spend per strongly connected component
   // (~10^8 per second). Past it, unsearched anomaly types are reported as
   // cycle-search-timeout (and the verdict is unknown if they matter).

@@ -1,6 +1,8 @@
 #include "checkers/isolation/rw_register.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "checkers/isolation/dep_graph.h"
 
@@ -212,16 +214,50 @@ bool RwRegisterAnalysis::Run(AnomalySink* sink, std::vector<Edge>* edges, std::s
       }
     }
   }
-  for (const auto& [k, v1, v2] : wfr_edges_) {
+  // A version edge v1 < v2: ww from v1's writer, rw from v1's readers, to
+  // v2's writer (only :ok txns, as in Elle's ext-index).
+  auto version_edge = [&](uint32_t k, uint32_t v1, uint32_t v2, RelSet ww, RelSet rw) {
     const uint32_t w2 = ok_writer.Find(PackPair(k, v2));
-    if (w2 == kAbsent) continue;
+    if (w2 == kAbsent) return;
     const uint32_t w1 = ok_writer.Find(PackPair(k, v1));
-    if (w1 != kAbsent && w1 != w2) edges->push_back(Edge{w1, w2, kWW});
+    if (w1 != kAbsent && w1 != w2) edges->push_back(Edge{w1, w2, ww});
     for (uint32_t r = read_head.Find(PackPair(k, v1)); r != kAbsent; r = read_next[r]) {
-      if (read_txn[r] != w2) edges->push_back(Edge{read_txn[r], w2, kRW});
+      if (read_txn[r] != w2) edges->push_back(Edge{read_txn[r], w2, rw});
     }
+  };
+  for (const auto& [k, v1, v2] : wfr_edges_) version_edge(k, v1, v2, kWW, kRW);
+  // Process / real-time inference. Contradictions among these facts are not
+  // cyclic-versions (that would rule out read-uncommitted): they show up as
+  // -process / -realtime cycles over the tagged edges.
+  inferred_ = InferVersionsFromOrder(t_, order_.process, order_.realtime);
+  for (const InferredVersion& f : inferred_) {
+    const bool p = f.source == kProcess;
+    version_edge(f.key, f.v1, f.v2, p ? kWWProcess : kWWRealtime, p ? kRWProcess : kRWRealtime);
   }
   return true;
+}
+
+const InferredVersion* RwRegisterAnalysis::Inferred(uint32_t key, uint32_t v1, uint32_t v2, RelSet source) const {
+  const auto probe = std::make_tuple(key, v1, v2, source);
+  auto it = std::lower_bound(inferred_.begin(), inferred_.end(), probe, [](const InferredVersion& f, const auto& p) {
+    return std::make_tuple(f.key, f.v1, f.v2, f.source) < p;
+  });
+  if (it == inferred_.end() || std::make_tuple(it->key, it->v1, it->v2, it->source) != probe) return nullptr;
+  return &*it;
+}
+
+std::string RwRegisterAnalysis::Why(const InferredVersion& f) const {
+  if (f.before == f.after) {
+    return t_.Label(f.before) + " read " + t_.values.Name(f.v1) + " and then wrote " + t_.values.Name(f.v2) +
+           " (a serializable txn's read precedes its own write)";
+  }
+  const std::string key = t_.keys.Name(f.key);
+  if (f.source == kProcess) {
+    return "process " + std::to_string(t_.txns[f.before].process) + " ran " + t_.Label(f.before) + " before " +
+           t_.Label(f.after) + ", and key " + key + " is sequential per process under this model";
+  }
+  return t_.Label(f.before) + " completed before " + t_.Label(f.after) + " was invoked, and key " + key +
+         " is linearizable under this model";
 }
 
 std::string RwRegisterAnalysis::Explain(uint32_t a, uint32_t b, RelSet rel, const std::string& a_name,
@@ -235,6 +271,18 @@ std::string RwRegisterAnalysis::Explain(uint32_t a, uint32_t b, RelSet rel, cons
       return a_name + " wrote key " + key + " = " + t_.values.Name(m.value) + ", which " + b_name + " read";
     }
     if (m.kind != MopKind::kWrite || ExtWrite(b, m.key) != m.value) continue;
+    if (rel & (kProcessInferred | kRealtimeInferred)) {
+      const RelSet source = (rel & kProcessInferred) ? kProcess : kRealtime;
+      const bool ww = (rel & kAnyWW) != 0;
+      const uint32_t v1 = ww ? ExtWrite(a, m.key) : ExtRead(a, m.key);
+      if (v1 == kNone || v1 == kNil) continue;
+      if (const InferredVersion* f = Inferred(m.key, v1, m.value, source)) {
+        return a_name + (ww ? " set key " : " read key ") + key + (ww ? " to " : " = ") + t_.values.Name(v1) +
+               ", and " + b_name + " set it to " + t_.values.Name(m.value) + ", which came later in the version order: " +
+               Why(*f);
+      }
+      continue;
+    }
     if (rel == kWW) {
       const uint32_t v1 = ExtWrite(a, m.key);
       if (VersionBefore(m.key, v1, m.value)) {
