@@ -49,14 +49,15 @@ void ResetPeakRss() {
   out << "5";
 }
 
-const History& CachedHistory(size_t txns) {
-  static std::map<size_t, std::unique_ptr<History>> cache;
-  auto& h = cache[txns];
+const History& CachedHistory(size_t txns, bool registers = false) {
+  static std::map<std::pair<size_t, bool>, std::unique_ptr<History>> cache;
+  auto& h = cache[{txns, registers}];
   if (!h) {
     cache.clear();  // one big history at a time
     isolation::ListAppendGenOptions o;
     o.seed = 42;
     o.txns = txns;
+    o.registers = registers;
     o.processes = 16;
     o.active_keys = 100;
     o.max_mops = 4;
@@ -64,15 +65,15 @@ const History& CachedHistory(size_t txns) {
     o.fail_fraction = 0.01;
     o.info_fraction = 0.01;
     auto fresh = std::make_unique<History>(isolation::GenerateSerializableListAppend(o));
-    cache[txns] = std::move(fresh);
-    return *cache[txns];
+    cache[{txns, registers}] = std::move(fresh);
+    return *cache[{txns, registers}];
   }
   return *h;
 }
 
-void BM_CheckListAppend(benchmark::State& state) {
+void CheckGenerated(benchmark::State& state, bool registers) {
   const size_t txns = static_cast<size_t>(state.range(0));
-  const History& h = CachedHistory(txns);
+  const History& h = CachedHistory(txns, registers);
   const double history_rss = StatusBytes("VmRSS");
   double peak = 0;
   for (auto _ : state) {
@@ -89,6 +90,13 @@ void BM_CheckListAppend(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(txns), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+void BM_CheckListAppend(benchmark::State& state) { CheckGenerated(state, false); }
+// The same shape as rw-register ([:w k v], [:r k v]): includes the version
+// inference from process and real-time order (order_versions.h).
+void BM_CheckRwRegister(benchmark::State& state) { CheckGenerated(state, true); }
+
+BENCHMARK(BM_CheckRwRegister)->Arg(100'000)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_CheckRwRegister)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(1);
 BENCHMARK(BM_CheckListAppend)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_CheckListAppend)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
 
