@@ -128,6 +128,28 @@ TEST(GSIb_6_2, StartDependencyCycleIsRealtimeVariant) {
   EXPECT_TRUE(Contains(r.models_ok, "serializable")) << Dump(r);
 }
 
+TEST(GSIb_6_2, OwnSessionStartDependencyIsProcessVariant) {
+  // The same within one process: its own earlier commit is missed. Strong
+  // session SI (start points after the session's previous commit) forbids it.
+  HistoryBuilder b;
+  b.Txn(0, "[[:w :x 1]]").Txn(0, "[[:r :x nil]]");
+  const IsolationReport r = AnalyzeIsolation(b.Build());
+  const IsolationAnomaly* a = Find(r, "GSIb-process");
+  ASSERT_NE(a, nullptr) << Dump(r);
+  EXPECT_NE(a->explanation.find("process 0 executed T1 before T2"), std::string::npos) << a->explanation;
+  EXPECT_TRUE(Contains(r.models_violated, "strict-serializable"));
+  EXPECT_TRUE(Contains(r.models_ok, "snapshot-isolation")) << Dump(r);
+  IsolationOptions o;
+  o.consistency_model = "strong-session-snapshot-isolation";
+  EXPECT_TRUE(CheckIsolation(b.Build(), o).illegal());
+}
+
+TEST(GSIb_6_2, OwnSessionReadingItsCommitPasses) {
+  HistoryBuilder b;
+  b.Txn(0, "[[:w :x 1]]").Txn(0, "[[:r :x 1]]");
+  ExpectValid(b);
+}
+
 TEST(GSIb_6_2, ReadAfterCommitSeeingEffectsPasses) {
   HistoryBuilder b;
   b.Txn(0, "[[:append :x 1] [:append :y 1]]").Txn(1, "[[:r :x [1]] [:r :y [1]]]");
