@@ -51,7 +51,8 @@ struct RunFlags {
   StrategyOptions s;
   std::string backoff_base = "50us", backoff_cap = "5ms", lock_ttl = "100ms";
   std::string command_cost = "20us", pause = "300ms";
-  double pause_prob = 0, crash_prob = 0;
+  double pause_prob = 0, crash_prob = 0, crash_after_apply = 0.5;
+  std::string crash_command;
   CheckOptions check;
   std::string command_line;
 };
@@ -110,6 +111,8 @@ int Run(RunFlags f) {
   b.sim.pause_ns = ParseDurationNs(f.pause);
   b.sim.pause_probability = f.pause_prob;
   b.sim.crash_probability = f.crash_prob;
+  b.sim.crash_after_apply = f.crash_after_apply;
+  b.sim.crash_command = f.crash_command;
   b.record = !f.no_record;
 
   std::ostream* progress = f.quiet ? nullptr : &std::cerr;
@@ -216,6 +219,12 @@ Command AddRunCommand(CLI::App& txlab) {
   run->add_option("--crash-prob", f->crash_prob,
                   "sim: per-step probability of crashing the client mid-txn (its locks stay behind)")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  run->add_option("--crash-after-apply", f->crash_after_apply,
+                  "sim: share of crashes that fall after the server applied the command but before the client "
+                  "saw the reply (the rest fall before the command is sent)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  run->add_option("--crash-command", f->crash_command,
+                  "sim: inject crashes only at this command (e.g. EXEC, EVALSHA, SET); default: any");
   // Checking.
   run->add_option("--isolation-model", f->check.isolation_model,
                   "Consistency model the isolation checker expects (Elle's names)")

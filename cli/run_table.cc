@@ -28,8 +28,8 @@ std::string VerdictCell(const std::optional<Verdict>& v) {
 
 std::string FormatRunTable(const std::vector<CaseResult>& results) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"workload", "strategy", "commits/s", "aborts", "retries/c", "cmds/c", "p99", "give-ups",
-                  "invariant", "isolation"});
+  rows.push_back({"workload", "strategy", "commits/s", "aborts", "retries/c", "waits/c", "cmds/c", "p99",
+                  "give-ups", "invariant", "isolation"});
   bool virtual_time = false;
   for (const CaseResult& r : results) {
     virtual_time |= r.config.runner == "sim";
@@ -39,6 +39,7 @@ std::string FormatRunTable(const std::vector<CaseResult>& results) {
                                                        : fmt::format("{} (of {})", m.strategy, r.config.StrategyLabel());
       rows.push_back({r.config.workload, label, fmt::format("{:.0f}", m.Throughput(r.output.elapsed_ns)),
                       fmt::format("{:.1f}%", 100 * m.AbortRate()), fmt::format("{:.2f}", m.RetriesPerCommit()),
+                      fmt::format("{:.2f}", m.LockWaitsPerCommit()),
                       fmt::format("{:.1f}", m.CommandsPerCommit()), FormatDuration(m.latency_ns.Percentile(0.99)),
                       fmt::format("{}", m.give_ups), i == 0 ? VerdictCell(r.verdicts.invariant) : "",
                       i == 0 ? VerdictCell(r.verdicts.isolation) : ""});
@@ -52,7 +53,7 @@ std::string FormatRunTable(const std::vector<CaseResult>& results) {
   for (size_t r = 0; r < rows.size(); ++r) {
     std::string line;
     for (size_t c = 0; c < rows[r].size(); ++c) {
-      const bool numeric = c >= 2 && c <= 7;
+      const bool numeric = c >= 2 && c <= 8;
       line += numeric ? fmt::format("{:>{}}", rows[r][c], width[c]) : fmt::format("{:<{}}", rows[r][c], width[c]);
       if (c + 1 < rows[r].size()) line += "  ";
     }

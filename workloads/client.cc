@@ -13,21 +13,11 @@ int ClientEnv::PickStrategy() {
 
 namespace {
 
-// Takes the outcome's result: read results (whole lists) can be large.
-void Complete(ClientEnv& env, Outcome& o) {
+void Complete(ClientEnv& env, const Outcome& o) {
   const int64_t now = env.conn->NowNs();
-  TxnRecord& r = env.current;
-  env.metrics[r.strategy].Add(o, env.conn->commands() - env.current_commands_start,
-                              now - env.current_invoke_abs_ns);
-  if (env.record) {
-    r.complete_ns = now - env.start_ns;
-    r.complete_order = env.control->OrderKey(now);
-    r.completed = true;
-    r.kind = o.kind;
-    r.reason = o.reason;
-    r.result = std::move(o.result);
-    env.log.push_back(std::move(r));
-  }
+  env.metrics[env.current_strategy].Add(o, env.conn->commands() - env.current_commands_start,
+                                        now - env.current_invoke_abs_ns);
+  if (env.record) env.log.Complete(now - env.start_ns, env.control->OrderKey(now), o.kind, o.reason, o.result);
   env.in_flight = false;
   if (o.kind == Outcome::Kind::kInfo) env.process += env.process_stride;
 }
@@ -36,20 +26,12 @@ void Complete(ClientEnv& env, Outcome& o) {
 
 Task<void> RunAndRecord(ClientEnv& env, Txn txn, int s) {
   const int64_t now = env.conn->NowNs();
-  env.current = TxnRecord{};
-  env.current.process = env.process;
-  env.current.strategy = static_cast<uint8_t>(s);
+  env.current_strategy = s;
   env.current_invoke_abs_ns = now;
   env.current_commands_start = env.conn->commands();
-  if (env.record) {
-    env.current.invoke_ns = now - env.start_ns;
-    env.current.invoke_order = env.control->OrderKey(now);
-    env.current.txn = std::move(txn);
-  }
+  if (env.record) env.log.Begin(env.process, now - env.start_ns, env.control->OrderKey(now), static_cast<uint8_t>(s), txn);
   env.in_flight = true;
-  // The strategy reads the txn from the record when recording (no copy).
-  const Txn& t = env.record ? env.current.txn : txn;
-  Outcome o = co_await env.strategies[s]->Run(*env.conn, t);
+  Outcome o = co_await env.strategies[s]->Run(*env.conn, txn);
   Complete(env, o);
 }
 

@@ -30,7 +30,7 @@ class RunControl {
   virtual ~RunControl() = default;
   // Called once before each new txn; true ends the client's loop.
   virtual bool ShouldStop() = 0;
-  // The order key of an event being recorded now (see TxnRecord).
+  // The order key of an event being recorded now (see TxnRecord in record_log.h).
   virtual uint64_t OrderKey(int64_t now_ns) = 0;
 };
 
@@ -52,7 +52,7 @@ struct ClientEnv {
 
   // The txn in flight, for a runner that crashes this client.
   bool in_flight = false;
-  TxnRecord current;
+  int current_strategy = 0;
   int64_t current_invoke_abs_ns = 0;
   uint64_t current_commands_start = 0;
 

@@ -6,12 +6,14 @@ void StrategyMetrics::Add(const Outcome& o, uint64_t commands_used, int64_t late
   ++txns;
   attempts += o.attempts;
   commands += commands_used;
+  lock_waits += static_cast<uint64_t>(o.lock_waits);
   aborts += o.aborts;
   switch (o.kind) {
     case Outcome::Kind::kOk:
       ++commits;
       commit_attempts += o.attempts;
       commit_commands += commands_used;
+      commit_lock_waits += static_cast<uint64_t>(o.lock_waits);
       latency_ns.Record(latency);
       break;
     case Outcome::Kind::kFail:
@@ -36,6 +38,8 @@ void StrategyMetrics::Merge(const StrategyMetrics& o) {
   commit_attempts += o.commit_attempts;
   commands += o.commands;
   commit_commands += o.commit_commands;
+  lock_waits += o.lock_waits;
+  commit_lock_waits += o.commit_lock_waits;
   aborts += o.aborts;
   latency_ns.Merge(o.latency_ns);
 }
@@ -49,6 +53,10 @@ double StrategyMetrics::AbortRate() const {
 
 double StrategyMetrics::RetriesPerCommit() const {
   return commits ? static_cast<double>(commit_attempts - commits) / static_cast<double>(commits) : 0;
+}
+
+double StrategyMetrics::LockWaitsPerCommit() const {
+  return commits ? static_cast<double>(commit_lock_waits) / static_cast<double>(commits) : 0;
 }
 
 double StrategyMetrics::CommandsPerCommit() const {
@@ -77,6 +85,8 @@ nlohmann::json StrategyMetrics::ToJson(int64_t elapsed_ns) const {
       {"throughput_commits_per_s", Throughput(elapsed_ns)},
       {"abort_rate", AbortRate()},
       {"retries_per_commit", RetriesPerCommit()},
+      {"lock_waits", lock_waits},
+      {"lock_waits_per_commit", LockWaitsPerCommit()},
       {"commands_per_commit", CommandsPerCommit()},
       {"aborts_by_reason", by_reason},
       {"latency_ns",

@@ -27,6 +27,11 @@ struct StrategyMetrics {
   uint64_t commit_attempts = 0;  // attempts of committed txns
   uint64_t commands = 0;      // Redis commands over all txns
   uint64_t commit_commands = 0;  // commands of committed txns
+  // lock-wait*: busy locks retried in place with backoff, within one
+  // attempt. Not retries (a retry is a new attempt of the whole txn, after
+  // an abort: attempts - txns), so counted apart; 0 for other strategies.
+  uint64_t lock_waits = 0;
+  uint64_t commit_lock_waits = 0;  // lock waits of committed txns
   AbortCounts aborts;         // aborted attempts by reason (and lease-lost events)
   Histogram latency_ns;       // committed txns, invoke to completion (with retries)
 
@@ -38,6 +43,8 @@ struct StrategyMetrics {
   // refusals not counted as aborts.
   double AbortRate() const;
   double RetriesPerCommit() const;
+  // Lock waits of committed txns per committed txn.
+  double LockWaitsPerCommit() const;
   double CommandsPerCommit() const;
   // Commits per second over `elapsed_ns`.
   double Throughput(int64_t elapsed_ns) const;

@@ -11,17 +11,54 @@ namespace {
 struct Event {
   uint64_t order;
   bool complete;
-  const TxnRecord* rec;
+  size_t op;  // into the ops built per record
 };
+
+Op Completion(const Workload& workload, const TxnRecord& r) {
+  Op op;
+  op.process = r.process;
+  op.f = workload.HistoryF(r.txn);
+  op.time_ns = r.complete_ns;
+  switch (r.kind) {
+    case Outcome::Kind::kOk:
+      op.type = OpType::kOk;
+      op.value = workload.OkValue(r.txn, r.result);
+      break;
+    case Outcome::Kind::kFail:
+      op.type = OpType::kFail;
+      op.value = workload.InvokeValue(r.txn);
+      op.error = std::string(AbortReasonName(r.reason));
+      break;
+    case Outcome::Kind::kInfo:
+      op.type = OpType::kInfo;
+      op.value = workload.InvokeValue(r.txn);
+      op.error = std::string(AbortReasonName(r.reason));
+      break;
+  }
+  return op;
+}
 }  // namespace
 
 History BuildHistory(const Workload& workload, const std::vector<const ClientLog*>& logs) {
+  // Decode each record once into its invocation and completion, then sort
+  // the events (a stable sort: within one log, records are in order).
+  std::vector<Op> ops;
   std::vector<Event> events;
   for (const ClientLog* log : logs) {
-    for (const TxnRecord& r : *log) {
-      events.push_back({r.invoke_order, false, &r});
-      if (r.completed) events.push_back({r.complete_order, true, &r});
-    }
+    log->ForEach([&](const TxnRecord& r) {
+      Op invoke;
+      invoke.process = r.process;
+      invoke.f = workload.HistoryF(r.txn);
+      invoke.type = OpType::kInvoke;
+      invoke.time_ns = r.invoke_ns;
+      invoke.value = workload.InvokeValue(r.txn);
+      events.push_back({r.invoke_order, false, ops.size()});
+      ops.push_back(std::move(invoke));
+      if (r.completed) {
+        events.push_back({r.complete_order, true, ops.size()});
+        ops.push_back(Completion(workload, r));
+      }
+    });
   }
   std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
     if (a.order != b.order) return a.order < b.order;
@@ -30,34 +67,8 @@ History BuildHistory(const Workload& workload, const std::vector<const ClientLog
   History h;
   h.reserve(events.size());
   for (const Event& e : events) {
-    const TxnRecord& r = *e.rec;
-    Op op;
+    Op& op = ops[e.op];
     op.index = static_cast<int64_t>(h.size());
-    op.process = r.process;
-    op.f = workload.HistoryF(r.txn);
-    if (!e.complete) {
-      op.type = OpType::kInvoke;
-      op.time_ns = r.invoke_ns;
-      op.value = workload.InvokeValue(r.txn);
-    } else {
-      op.time_ns = r.complete_ns;
-      switch (r.kind) {
-        case Outcome::Kind::kOk:
-          op.type = OpType::kOk;
-          op.value = workload.OkValue(r.txn, r.result);
-          break;
-        case Outcome::Kind::kFail:
-          op.type = OpType::kFail;
-          op.value = workload.InvokeValue(r.txn);
-          op.error = std::string(AbortReasonName(r.reason));
-          break;
-        case Outcome::Kind::kInfo:
-          op.type = OpType::kInfo;
-          op.value = workload.InvokeValue(r.txn);
-          op.error = std::string(AbortReasonName(r.reason));
-          break;
-      }
-    }
     h.push_back(std::move(op));
   }
   // Times must not decrease along the history; with threads, two clocks

@@ -121,6 +121,7 @@ bool WriteResults(const std::string& dir, const ExperimentSpec& spec, const std:
                        {"sim_steps", r.output.steps},
                        {"sim_pauses", r.output.pauses},
                        {"sim_crashes", r.output.crashes},
+                       {"sim_crashes_after_apply", r.output.crashes_after_apply},
                        {"history_ops", r.output.history.size()},
                        {"check_ns", r.check_ns},
                        {"strategies", per_strategy}});

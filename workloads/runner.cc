@@ -1,5 +1,7 @@
 #include "workloads/runner.h"
 
+#include <time.h>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -54,9 +56,17 @@ nlohmann::json RunConfig::ToJson() const {
         {"pause_probability", sim.pause_probability},
         {"pause_ns", sim.pause_ns},
         {"crash_probability", sim.crash_probability},
+        {"crash_after_apply", sim.crash_after_apply},
+        {"crash_command", sim.crash_command},
         {"max_steps", sim.max_steps}}},
       {"record", record},
   };
+}
+
+int64_t ThreadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
 std::unique_ptr<Workload> WorkloadFor(const RunConfig& config) {
@@ -69,6 +79,9 @@ void ValidateConfig(const RunConfig& c) {
   if (c.clients < 1) throw std::invalid_argument("clients must be >= 1");
   if (c.duration_ns <= 0 && c.ops <= 0) throw std::invalid_argument("a run needs a duration or an op count");
   if (c.strategies.empty()) throw std::invalid_argument("no strategy");
+  if (!(c.sim.crash_after_apply >= 0 && c.sim.crash_after_apply <= 1)) {
+    throw std::invalid_argument("crash_after_apply must be in [0, 1]");
+  }
   if (c.strategies.size() > 255) throw std::invalid_argument("too many strategies in one run");
   double total = 0;
   for (const StrategyShare& s : c.strategies) {
@@ -121,8 +134,6 @@ std::unique_ptr<ClientEnv> MakeClientEnv(const RunConfig& c, int slot, int64_t p
   env->start_ns = start_ns;
   env->record = c.record;
   env->metrics = EmptyMetrics(c);
-  // Recording must stay cheap: no reallocation of the log in the loop.
-  if (c.record && c.ops > 0) env->log.reserve(static_cast<size_t>(c.ops / c.clients) * 5 / 4 + 16);
   return env;
 }
 

@@ -44,6 +44,14 @@ struct SimOptions {
   // txn in flight becomes :info, its connection closes (MULTI and WATCH
   // dropped, locks left behind), and it restarts with a fresh process id.
   double crash_probability = 0;
+  // Where a crash falls: with this probability after the server applied
+  // the client's command but before the client saw the reply (an EXEC or
+  // script that committed, a lock that was granted: the txn may have taken
+  // effect, which is why it is :info); otherwise before the command is sent.
+  double crash_after_apply = 0.5;
+  // If not empty, crashes are injected only at this command (e.g. "EXEC",
+  // "EVALSHA", "SET"), for targeted tests; case-insensitive.
+  std::string crash_command;
   // Safety net against a livelocked simulation.
   int64_t max_steps = 100'000'000;
 };
@@ -76,9 +84,11 @@ struct RunOutput {
   int64_t elapsed_ns = 0;                // the runner's clock (virtual in sim)
   int64_t wall_ns = 0;                   // real time the run took
   int64_t clients_wall_ns = 0;           // real time of the clients' phase (no set-up, final reads, history building)
+  int64_t clients_cpu_ns = 0;            // CPU time of the clients' phase, summed over the client threads
   uint64_t steps = 0;                    // sim: scheduling steps
   uint64_t pauses = 0;                   // sim: injected pauses
   uint64_t crashes = 0;                  // sim: injected crashes
+  uint64_t crashes_after_apply = 0;      // sim: of those, after the command was applied (reply lost)
 };
 
 class Runner {
@@ -100,6 +110,9 @@ using TargetFactory = std::function<std::unique_ptr<Target>(const RunConfig&)>;
 std::unique_ptr<Runner> MakeThreadRunner(TargetFactory factory = nullptr);
 // "sim" or "threads"; nullptr otherwise.
 std::unique_ptr<Runner> MakeRunner(const std::string& name);
+
+// CPU time the calling thread has used (CLOCK_THREAD_CPUTIME_ID), in ns.
+int64_t ThreadCpuNs();
 
 // Shared by the runners: validates and builds the pieces of a run.
 std::unique_ptr<Workload> WorkloadFor(const RunConfig& config);

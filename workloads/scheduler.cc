@@ -1,5 +1,6 @@
 #include "workloads/scheduler.h"
 
+#include <cctype>
 #include <limits>
 #include <stdexcept>
 
@@ -88,6 +89,18 @@ void Scheduler::Crash(Client& c) {
   c.root.Start();
 }
 
+bool Scheduler::CrashesAt(const PendingCall& call) const {
+  if (options_.crash_command.empty()) return true;
+  if (call.argv.empty() || call.argv[0].size() != options_.crash_command.size()) return false;
+  for (size_t i = 0; i < call.argv[0].size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(call.argv[0][i])) !=
+        std::toupper(static_cast<unsigned char>(options_.crash_command[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void Scheduler::Run() {
   for (auto& c : clients_) {
     if (!c->started && c->make_root) {
@@ -137,7 +150,14 @@ void Scheduler::Run() {
       s->waiter.resume();
       continue;
     }
-    if (options_.crash_probability > 0 && rng_.Bernoulli(options_.crash_probability)) {
+    if (options_.crash_probability > 0 && CrashesAt(*c.call) && rng_.Bernoulli(options_.crash_probability)) {
+      // After the command was applied, the reply is lost with the
+      // connection; before, the command never reaches the server.
+      if (options_.crash_after_apply > 0 && rng_.Bernoulli(options_.crash_after_apply)) {
+        ++crashes_after_apply_;
+        c.conn->session().Call(c.call->argv);
+        clock_.AdvanceUs(cost_us);
+      }
       Crash(c);
       continue;
     }

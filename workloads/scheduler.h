@@ -13,7 +13,12 @@
 // the chosen client ineligible for pause_ns of virtual time (its parked
 // command runs afterwards: a stop-the-world pause between two commands); a
 // crash destroys the client's coroutine frames, closes its Session and
-// restarts it (the crash handler records the txn in flight).
+// restarts it (the crash handler records the txn in flight). A crash falls
+// either before the parked command is sent or, with probability
+// crash_after_apply, after the server applied it and before the reply
+// reached the client (so an EXEC, a script or a lock grant may have taken
+// effect and the reply is lost). Every choice is drawn from the one seeded
+// Rng, so crashes of both kinds replay byte for byte.
 //
 // Not thread-safe: one thread drives everything.
 #ifndef TXLAB_WORKLOADS_SCHEDULER_H_
@@ -57,12 +62,15 @@ class Scheduler {
   uint64_t steps() const { return steps_; }
   uint64_t pauses() const { return pauses_; }
   uint64_t crashes() const { return crashes_; }
+  // Of crashes(), those injected after the command was applied.
+  uint64_t crashes_after_apply() const { return crashes_after_apply_; }
 
  private:
   class SimConnection;
   struct Client;
 
   void Crash(Client& c);
+  bool CrashesAt(const PendingCall& call) const;
 
   Engine& engine_;
   VirtualClock& clock_;
@@ -72,6 +80,7 @@ class Scheduler {
   uint64_t steps_ = 0;
   uint64_t pauses_ = 0;
   uint64_t crashes_ = 0;
+  uint64_t crashes_after_apply_ = 0;
 };
 
 }  // namespace txlab

@@ -91,7 +91,9 @@ class SimRunner final : public Runner {
             [env] { AbandonInFlight(*env, AbortReason::kCrashed); });
       }
       const auto clients_start = std::chrono::steady_clock::now();
+      const int64_t cpu_start = ThreadCpuNs();
       sched.Run();
+      out.clients_cpu_ns = ThreadCpuNs() - cpu_start;
       out.clients_wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                 std::chrono::steady_clock::now() - clients_start)
                                 .count();
@@ -115,6 +117,7 @@ class SimRunner final : public Runner {
       out.steps = sched.steps();
       out.pauses = sched.pauses();
       out.crashes = sched.crashes();
+      out.crashes_after_apply = sched.crashes_after_apply();
       envs.back()->metrics = EmptyMetrics(c);  // the final reads are not part of the measurement
       out.metrics = EmptyMetrics(c);
       std::vector<const ClientLog*> logs;

@@ -126,6 +126,29 @@ TEST(SimRunnerTest, LocksDoNotProtectAgainstClientsThatIgnoreThem) {
   std::printf("lua+lock-fenced: first violating seed %d\n", found);
 }
 
+TEST(SimRunnerTest, LockWaitCountsInPlaceWaitsApartFromRetries) {
+  // lock-wait retries a busy lock in place: each is a lock wait, not a
+  // retry (no abort, no new attempt). lock (no-wait) aborts instead.
+  RunConfig c = SmallConfig("counter", "lock-wait", "sim", 3);
+  c.workload_options.counter_keys = 1;
+  c.strategy_options.lock_wait_tries = 1000;  // never gives up waiting here
+  RunOutput out = Sim(c);
+  const StrategyMetrics& m = out.metrics[0];
+  EXPECT_GT(m.lock_waits, 0u);
+  EXPECT_GT(m.commit_lock_waits, 0u);
+  EXPECT_LE(m.commit_lock_waits, m.lock_waits);
+  EXPECT_GT(m.LockWaitsPerCommit(), 0.0);
+  EXPECT_EQ(m.attempts, m.txns) << "a wait is not a new attempt";
+  EXPECT_EQ(m.aborts.Get(AbortReason::kLockBusy), 0u);
+  EXPECT_EQ(m.ToJson(out.elapsed_ns)["lock_waits"], m.lock_waits);
+
+  c.strategies = {{"lock", 1.0}};
+  const StrategyMetrics no_wait = Sim(c).metrics[0];
+  EXPECT_EQ(no_wait.lock_waits, 0u);
+  EXPECT_GT(no_wait.aborts.Get(AbortReason::kLockBusy), 0u);
+  EXPECT_GT(no_wait.attempts, no_wait.txns);
+}
+
 TEST(SimRunnerTest, WatchGivesUpAfterMaxAttempts) {
   RunConfig c = SmallConfig("counter", "watch", "sim", 1);
   c.workload_options.counter_keys = 1;

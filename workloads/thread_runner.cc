@@ -80,9 +80,11 @@ class ThreadRunner final : public Runner {
       envs.push_back(MakeClientEnv(c, i, i, *conns.back(), *workload, control, start_ns));
     }
     std::vector<std::exception_ptr> errors(c.clients);
+    std::vector<int64_t> cpu_ns(c.clients, 0);
     std::vector<std::thread> threads;
     for (int i = 0; i < c.clients; ++i) {
       threads.emplace_back([&, i] {
+        const int64_t cpu_start = ThreadCpuNs();
         try {
           Task<void> root = ClientLoop(*envs[i]);
           root.Start();
@@ -92,6 +94,7 @@ class ThreadRunner final : public Runner {
           errors[i] = std::current_exception();
           control.Stop();
         }
+        cpu_ns[i] = ThreadCpuNs() - cpu_start;
       });
     }
     if (c.duration_ns > 0) {
@@ -115,6 +118,7 @@ class ThreadRunner final : public Runner {
     out.elapsed_ns = RealClock::Get()->MonotonicNs() - start_ns;
     out.wall_ns = out.elapsed_ns;
     out.clients_wall_ns = out.elapsed_ns;
+    for (int64_t ns : cpu_ns) out.clients_cpu_ns += ns;
     for (auto& e : errors) {
       if (e) std::rethrow_exception(e);
     }

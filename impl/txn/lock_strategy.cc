@@ -48,6 +48,14 @@ class LockStrategy final : public Strategy {
   std::string_view name() const override { return name_; }
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
+    waits_ = 0;
+    Outcome o = co_await RunAttempts(conn, txn);
+    o.lock_waits = waits_;
+    co_return o;
+  }
+
+ private:
+  Task<Outcome> RunAttempts(Connection& conn, const Txn& txn) {
     AbortCounts aborts;
     const std::vector<std::string> keys = txn.SortedKeys();
     const std::vector<std::string> read_keys = txn.ReadKeys();
@@ -83,6 +91,7 @@ class LockStrategy final : public Strategy {
             break;
           }
           if (wait_ && ++tries < options_.lock_wait_tries) {
+            ++waits_;
             co_await conn.Sleep(BackoffDelayNs(options_.backoff, tries, rng_));
             continue;
           }
@@ -206,7 +215,6 @@ class LockStrategy final : public Strategy {
     co_return FailOutcome(AbortReason::kGiveUp, options_.max_attempts, aborts);
   }
 
- private:
   std::string NewToken() {
     return std::to_string(client_id_) + ":" + std::to_string(nonce_) + ":" + std::to_string(++grants_);
   }
@@ -236,6 +244,7 @@ class LockStrategy final : public Strategy {
   std::string name_;
   uint64_t nonce_ = 0;
   uint64_t grants_ = 0;
+  int waits_ = 0;  // lock waits of the txn in progress
 };
 
 }  // namespace

@@ -76,6 +76,9 @@ struct Outcome {
   AbortReason reason = AbortReason::kGiveUp;  // meaningful for kFail/kInfo
   TxnResult result;
   int attempts = 0;     // 1 + retries
+  // lock-wait*: busy locks retried in place (the same lock again after a
+  // backoff, within one attempt; not an abort, so not a retry)
+  int lock_waits = 0;
   AbortCounts aborts;   // every aborted attempt (and lease-lost events), by reason
   std::string detail;   // e.g. the unexpected error text
 };
