@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "impl/engine/command.h"
@@ -138,6 +139,34 @@ TEST_F(Busy, WatchOutsideMultiWaitsForTheScript) {
   Release();
   t.join();
   EXPECT_TRUE(done);
+}
+
+// A client that disconnects during BUSY: its Session's destruction must not
+// wait for the script (a server thread would be stuck behind it). Its MULTI
+// is gone at once (T10); its watches are removed by the next lock holder.
+TEST_F(Busy, T10_DisconnectDuringBusyDoesNotWaitForTheScript) {
+  auto leaving = engine_->Connect();
+  leaving->Call({"WATCH", "w"});
+  leaving->Call({"MULTI"});
+  leaving->Call({"SET", "from-leaving", "1"});
+  StartScript();
+  std::promise<void> destroyed;
+  auto done = destroyed.get_future();
+  std::thread t([&] {
+    leaving.reset();
+    destroyed.set_value();
+  });
+  // Bounded, not timed: 30 s only turns a hang into a failure.
+  bool returned = done.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  EXPECT_TRUE(returned) << "~Session waited for the running script";
+  ScriptWrites({"SET", "w", "touched"});  // touches the parked session's watch
+  EXPECT_EQ(c_->Call({"GET", "w"}), Err(kBusy));  // others still get BUSY
+  Release();
+  t.join();
+  EXPECT_EQ(c_->Call({"EXISTS", "from-leaving"}), Int(0));  // T10: never applied
+  EngineState& e = engine_->state();
+  MutexLock l(&e.mu);
+  EXPECT_EQ(e.dbs[0].watchers.count("w"), 0u) << "the parked session's watch was not reaped";
 }
 
 TEST_F(Busy, NotTimedOutMeansWaitNotBusy) {

@@ -77,11 +77,24 @@ Reply ExecuteFromScript(ExecContext& ctx, Args argv) {
 
 namespace {
 
+// Finishes the disconnects parked during BUSY: their watches go now.
+void ReapDisconnected(EngineState& e) REQUIRES(e.mu) {
+  if (!e.has_disconnected.load(std::memory_order_acquire)) return;
+  std::vector<std::unique_ptr<SessionState>> gone;
+  {
+    std::lock_guard<std::mutex> l(e.disconnected_mu);
+    gone.swap(e.disconnected);
+    e.has_disconnected.store(false, std::memory_order_relaxed);
+  }
+  for (auto& s : gone) UnwatchAllKeys(*s);
+}
+
 void ActiveExpireLoop(EngineState* e) {
   MutexLock l(&e->mu);
   while (!e->stopping) {
     e->stop_cv.wait_for(e->mu, kActiveExpirePeriod);
     if (e->stopping) break;
+    ReapDisconnected(*e);
     ExecContext ctx(*e, nullptr, 0);
     ActiveExpireAll(ctx);
   }
@@ -103,6 +116,8 @@ Engine::~Engine() {
     state_->stop_cv.notify_all();
     state_->expire_thread.join();
   }
+  MutexLock l(&state_->mu);
+  ReapDisconnected(*state_);
 }
 
 std::unique_ptr<Session> Engine::Connect() {
@@ -112,6 +127,7 @@ std::unique_ptr<Session> Engine::Connect() {
 
 void Engine::ActiveExpireCycle() {
   MutexLock l(&state_->mu);
+  ReapDisconnected(*state_);
   ExecContext ctx(*state_, nullptr, 0);
   ActiveExpireAll(ctx);
 }
@@ -122,12 +138,28 @@ Clock& Engine::clock() const { return *state_->clock; }
 
 Session::Session(std::unique_ptr<SessionState> s) : s_(std::move(s)) {}
 
-Session::~Session() {
-  // Disconnect: the MULTI queue is dropped, the watches removed (T10).
+Session::~Session() NO_THREAD_SAFETY_ANALYSIS {
+  // Disconnect: the MULTI queue is dropped (no lock needed), the watches
+  // removed (T10). While a timed-out script holds the lock, waiting for it
+  // would stall the caller (a server thread) until the script ends: the
+  // state is parked instead, and its watches go with the next lock holder.
+  // Until then a parked session's watches are harmless: nobody EXECs them.
   EngineState& e = *s_->engine;
-  MutexLock l(&e.mu);
   DiscardQueue(*s_);
+  if (!e.mu.TryLock()) {
+    while (true) {
+      if (e.script_timed_out.load(std::memory_order_acquire)) {
+        std::lock_guard<std::mutex> l(e.disconnected_mu);
+        e.disconnected.push_back(std::move(s_));
+        e.has_disconnected.store(true, std::memory_order_release);
+        return;
+      }
+      if (e.mu.TryLockFor(kBusyPollInterval)) break;
+    }
+  }
   UnwatchAllKeys(*s_);
+  ReapDisconnected(e);
+  e.mu.Unlock();
 }
 
 int64_t Session::id() const { return s_->id; }
@@ -209,6 +241,7 @@ Reply Session::Call(std::span<const std::string_view> argv) {
 
   Reply reply;
   if (!AcquireOrAnswerBusy(e, s, *cmd, argv, &reply)) return reply;
+  ReapDisconnected(e);
   if (s.pending_unwatch) {
     s.pending_unwatch = false;
     UnwatchAllKeys(s);

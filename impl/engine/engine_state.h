@@ -27,6 +27,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -106,6 +107,15 @@ struct EngineState {
   std::atomic<bool> busy_is_function{false};
   std::atomic<ScriptBusyHooks*> busy_hooks{nullptr};
   std::unique_ptr<ScriptingExtension> scripting;
+
+  // ---- sessions destroyed during BUSY ----
+  // A Session destroyed while a timed-out script holds the lock cannot
+  // remove its watches (they need the lock) and must not wait for the script
+  // (its thread would be stuck, S2). Its state is parked here and reaped by
+  // the next holder of the lock (ReapDisconnected in engine.cc).
+  std::mutex disconnected_mu;
+  std::vector<std::unique_ptr<SessionState>> disconnected;  // guarded by disconnected_mu
+  std::atomic<bool> has_disconnected{false};
 
   // ---- active expiry thread ----
   std::thread expire_thread;

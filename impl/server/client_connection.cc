@@ -5,6 +5,7 @@
 
 #include "impl/engine/command.h"
 
+#include "impl/server/event_loops.h"
 #include "impl/server/resp_writer.h"
 
 namespace txlab {
@@ -82,6 +83,13 @@ void ClientConnection::Close() {
   linger_timer_.cancel();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
+  // The disconnect (T10) happens here, inside a handler the watchdog sees,
+  // unless a blocking command's thread still uses the Session (then its
+  // reply handler, or the destructor, ends it).
+  if (!blocked_) {
+    EventLoops::BusyScope busy;
+    session_.reset();
+  }
 }
 
 void ClientConnection::DoRead() {
@@ -144,6 +152,7 @@ void ClientConnection::OnWritten(const asio::error_code& ec) {
 }
 
 void ClientConnection::RunBuffered() {
+  EventLoops::BusyScope busy;  // commands may wait for the engine lock
   while (out_.size() < kOutputBudget) {
     if (close_after_reply_ || close_now_ || blocked_) return;
     switch (parser_.Next(&argv_)) {
@@ -181,6 +190,11 @@ void ClientConnection::StartBlockingCall() {
     Reply r = self->session_->Call(argv);
     asio::post(self->socket_.get_executor(), [self, r = std::move(r)] {
       self->blocked_ = false;
+      if (self->closed_) {
+        EventLoops::BusyScope busy;
+        self->session_.reset();  // the disconnect Close left to us
+        return;
+      }
       self->AppendReply(r);
       self->Continue();
     });

@@ -16,7 +16,7 @@ void AddServeFlags(CLI::App& app, ServeConfig* c) {
   app.add_option("--bind", c->bind, "Loopback address to listen on")->capture_default_str();
   app.add_option("--port", c->port, "TCP port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
   app.add_option("--requirepass", c->requirepass, "Password for AUTH (empty: none)");
-  app.add_option("--threads", c->threads, "Worker threads (0: max(4, cores))")->capture_default_str()->check(CLI::Range(0, 256));
+  app.add_option("--threads", c->threads, "Event-loop threads (0: max(1, cores / 2))")->capture_default_str()->check(CLI::Range(0, 256));
   app.add_option("--busy-reply-threshold", c->busy_reply_threshold_ms,
                  "Milliseconds a script runs before other clients get BUSY (lua-time-limit)")
       ->capture_default_str()

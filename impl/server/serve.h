@@ -16,7 +16,7 @@ struct ServeConfig {
   std::string bind = "127.0.0.1";
   int port = 7379;  // 0: any free port (printed at start)
   std::string requirepass;
-  int threads = 0;  // 0: max(4, hardware threads)
+  int threads = 0;  // event loops; 0: max(1, hardware threads / 2)
   int64_t busy_reply_threshold_ms = 5000;
   uint64_t seed = 0;  // math.random seed inside scripts
 };

@@ -10,21 +10,30 @@
 
 #include "impl/engine/engine.h"
 #include "impl/server/client_connection.h"
+#include "impl/server/event_loops.h"
 #include "impl/server/server_shared.h"
 
 namespace txlab {
 
+int DefaultLoops() {
+  // One loop per two hardware threads: a loop is busy with its own share of
+  // the kernel's TCP work, and the clients (redis-benchmark is one thread)
+  // need CPU on the same machine.
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
+}
+
 struct Server::Impl {
   explicit Impl(Engine* engine, ServerOptions opts) {
-    if (opts.threads <= 0) opts.threads = std::max(4, static_cast<int>(std::thread::hardware_concurrency()));
+    if (opts.threads <= 0) opts.threads = DefaultLoops();
     shared.engine = engine;
     shared.requirepass = opts.requirepass;
     shared.options = std::move(opts);
   }
 
   void Accept() {
-    // Each connection gets its own strand: its handlers never overlap.
-    acceptor->async_accept(asio::make_strand(*pool), [this](const asio::error_code& ec, asio::ip::tcp::socket s) {
+    // Each connection lives on one loop, on a strand of its own: its handlers
+    // never overlap, even while the watchdog lends that loop a thread.
+    acceptor->async_accept(asio::make_strand(loops->Next()), [this](const asio::error_code& ec, asio::ip::tcp::socket s) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
         // Out of file descriptors and the like: keep serving the others,
@@ -41,17 +50,11 @@ struct Server::Impl {
   }
 
   ServerShared shared;
-  std::optional<asio::thread_pool> pool;
-  std::optional<asio::strand<asio::thread_pool::executor_type>> accept_strand;
+  std::optional<EventLoops> loops;
+  std::optional<asio::strand<asio::io_context::executor_type>> accept_strand;
   std::optional<asio::ip::tcp::acceptor> acceptor;
   std::optional<asio::steady_timer> accept_retry;  // on the accept strand
   bool running = false;
-
-  // Stop's bounded wait for the pool.
-  std::thread joiner;
-  std::mutex join_mu;
-  std::condition_variable join_cv;
-  bool joined = false;  // guarded by join_mu
 
   std::mutex shutdown_mu;
   std::condition_variable shutdown_cv;
@@ -80,8 +83,8 @@ bool Server::Start(std::string* error) {
     *error = "refusing to bind " + o.bind + ": txlab serve listens on loopback addresses only";
     return false;
   }
-  m.pool.emplace(static_cast<size_t>(o.threads));
-  m.accept_strand.emplace(asio::make_strand(*m.pool));
+  m.loops.emplace(o.threads);
+  m.accept_strand.emplace(asio::make_strand(m.loops->First()));
   m.acceptor.emplace(*m.accept_strand);
   m.accept_retry.emplace(*m.accept_strand);
   asio::ip::tcp::endpoint ep(address, static_cast<uint16_t>(o.port));
@@ -94,11 +97,11 @@ bool Server::Start(std::string* error) {
     m.accept_retry.reset();
     m.acceptor.reset();
     m.accept_strand.reset();
-    m.pool->join();
-    m.pool.reset();
+    m.loops.reset();
     return false;
   }
   m.shared.port = m.acceptor->local_endpoint().port();
+  m.loops->Start();
   m.running = true;
   asio::post(*m.accept_strand, [&m] { m.Accept(); });
   return true;
@@ -146,29 +149,15 @@ bool Server::Stop(std::chrono::milliseconds grace) {
     std::unique_lock<std::mutex> l(m.shared.blocking_mu);
     if (!m.shared.blocking_cv.wait_for(l, grace, [&m] { return m.shared.blocking_calls == 0; })) return false;
   }
-  // 5. Wait for the workers, which exit once no work is left. The wait is
-  //    on a helper thread so that it can be bounded by `grace`.
-  if (!m.joiner.joinable()) {
-    m.joiner = std::thread([&m] {
-      m.pool->join();
-      std::lock_guard<std::mutex> l(m.join_mu);
-      m.joined = true;
-      m.join_cv.notify_all();
-    });
-  }
-  {
-    std::unique_lock<std::mutex> l(m.join_mu);
-    // A command may still be running (an unkillable script): then report
-    // failure; a later Stop (or the destructor) waits again.
-    if (!m.join_cv.wait_for(l, grace, [&m] { return m.joined; })) return false;
-  }
-  m.joiner.join();
+  // 5. Wait for the loops, which end once no work is left. A command may
+  //    still be running (an unkillable script): then report failure; a
+  //    later Stop (or the destructor) waits again.
+  if (!m.loops->Join(grace)) return false;
   m.accept_retry.reset();
   m.acceptor.reset();
   m.accept_strand.reset();
-  m.pool.reset();
+  m.loops.reset();
   m.running = false;
-  m.joined = false;
   return true;
 }
 

@@ -21,13 +21,15 @@
 //   them).
 //
 // THREADING
-//   An asio::thread_pool of `threads` workers runs everything; each
-//   connection's handlers run on its own strand, so its Session is used by
-//   one thread at a time, in order. A command runs on the worker that read
-//   it: a long script occupies one worker while the others keep reading,
-//   so other clients get BUSY from the engine's lock-wait loop (S2) and may
-//   send SCRIPT KILL (S4). A client that disconnects has its Session
-//   destroyed, which discards its MULTI (T10).
+//   `threads` event loops (EventLoops, event_loops.h), each run by one
+//   thread; a connection stays on one loop, on a strand of its own, so its
+//   Session is used by one thread at a time, in order. A command runs on the
+//   thread that read it. A long script holds that thread; a watchdog then
+//   lends the loop another thread, so the loop's other clients (like those
+//   of the other loops) get BUSY from the engine's lock-wait loop (S2) and
+//   may send SCRIPT KILL (S4). A client that disconnects has its Session
+//   destroyed, which discards its MULTI (T10); during BUSY the engine defers
+//   the rest of the cleanup instead of waiting for the script.
 //
 // LIFETIME
 //   Start() binds and starts accepting. Stop() (from any thread but a
@@ -57,7 +59,8 @@ struct ServerOptions {
   int port = 7379;
   // Like redis-server's requirepass: empty means no AUTH needed.
   std::string requirepass;
-  // Worker threads; 0 means max(4, hardware threads).
+  // Event loops (one thread each, more lent while one is stuck in a long
+  // command); 0 means DefaultLoops().
   int threads = 0;
   RespLimits limits;
   // Whether the SHUTDOWN command may stop the server (it then calls
@@ -67,6 +70,10 @@ struct ServerOptions {
   // CONFIG GET can report it.
   int64_t busy_reply_threshold_ms = 5000;
 };
+
+// max(1, hardware threads / 2): the clients of a benchmark on the same
+// machine need CPU too (measured in results/bench/server-*.md).
+int DefaultLoops();
 
 class Server {
  public:

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "impl/engine/engine.h"
+#include "impl/server/event_loops.h"
 #include "impl/server/resp_reply_reader.h"
 #include "impl/server/resp_writer.h"
 #include "impl/server/test_client.h"
@@ -51,6 +52,20 @@ class ServerTest : public ::testing::Test {
     ASSERT_GT(port_, 0);
   }
   void SetUp() override { StartServer(); }
+  // A fresh engine and server with these options instead of the default ones.
+  void RestartServer(ServerOptions o) {
+    ASSERT_TRUE(server_->Stop(20s));
+    server_.reset();
+    engine_.reset();
+    StartServer(o);
+  }
+  // One event loop: every connection shares the thread that runs a script,
+  // so whatever answers them during BUSY is the watchdog's lent thread.
+  void RestartWithOneLoop() {
+    ServerOptions o;
+    o.threads = 1;
+    RestartServer(o);
+  }
   void TearDown() override {
     if (server_) {
       EXPECT_TRUE(server_->Stop(20s));
@@ -539,6 +554,7 @@ TEST_F(ServerTest, BusyAndScriptKillFromOtherConnections) {
 #ifdef TXLAB_TSAN
   GTEST_SKIP() << "script kill is signal-based; not under ThreadSanitizer";
 #endif
+  RestartWithOneLoop();
   auto probe = HiredisConnect(port_);
   if (Call(probe.get(), {"EVAL", "return 1", "0"}) != Reply::Integer(1)) {
     GTEST_SKIP() << "scripting not available in this engine build";
@@ -568,6 +584,56 @@ TEST_F(ServerTest, BusyAndScriptKillFromOtherConnections) {
   runner.join();
   EXPECT_EQ(Call(other.get(), {"PING"}), Reply::Status("PONG"));
   EXPECT_EQ(Call(other.get(), {"SCRIPT", "KILL"}).error_code(), "NOTBUSY");
+}
+
+// T10 during S2: a client that disconnects while a script is past the
+// threshold has its Session destroyed without waiting for the script, so it
+// holds no thread. More clients leave than one loop may ever have threads;
+// others must still get BUSY, and SCRIPT KILL must still work (S4).
+TEST_F(ServerTest, T10_S2_DisconnectsDuringBusyHoldNoThread) {
+#ifdef TXLAB_TSAN
+  GTEST_SKIP() << "script kill is signal-based; not under ThreadSanitizer";
+#endif
+  RestartWithOneLoop();
+  auto other = HiredisConnect(port_);
+  if (Call(other.get(), {"EVAL", "return 1", "0"}) != Reply::Integer(1)) {
+    GTEST_SKIP() << "scripting not available in this engine build";
+  }
+  Call(other.get(), {"SET", "w", "0"});
+  std::promise<Reply> done;
+  auto result = done.get_future();
+  std::thread runner([&] {
+    auto c = HiredisConnect(port_);
+    done.set_value(HiredisCall(c.get(), {"EVAL", "while true do end", "0"}));
+  });
+  // Until the script runs past the threshold, GET either runs first or waits
+  // and then gets BUSY. Bounded in count.
+  Reply r;
+  for (int i = 0; i < 200 && r.error_code() != "BUSY"; ++i) {
+    r = Call(other.get(), {"GET", "w"});
+    if (r.error_code() != "BUSY") std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(r.error_code(), "BUSY") << r.ToString();
+  for (int i = 0; i < EventLoops::kMaxThreadsPerLoop + 4; ++i) {
+    auto leaving = HiredisConnect(port_);
+    // A MULTI with a queued command (answered from session state during
+    // BUSY), then the disconnect: its Session is destroyed now.
+    ASSERT_EQ(Call(leaving.get(), {"MULTI"}), Reply::Ok()) << "client " << i;
+    ASSERT_EQ(Call(leaving.get(), {"SET", "w", "from-leaving"}).error_code(), "BUSY") << "client " << i;
+  }
+  EXPECT_EQ(Call(other.get(), {"GET", "w"}).error_code(), "BUSY");
+  auto killer = HiredisConnect(port_);
+  EXPECT_EQ(Call(killer.get(), {"SCRIPT", "KILL"}), Reply::Ok());
+  if (result.wait_for(30s) != std::future_status::ready) {
+    std::fprintf(stderr, "FATAL: EVAL still running 30 s after SCRIPT KILL\n");
+    std::abort();
+  }
+  runner.join();
+  EXPECT_EQ(result.get().str().rfind("ERR Script killed by user with SCRIPT KILL", 0), 0u);
+  EXPECT_EQ(Call(other.get(), {"GET", "w"}), Reply::Bulk("0"));  // T10: no queued SET ran
+  // Every parked session is gone with its connection (bounded wait).
+  for (int i = 0; i < 1000 && server_->connected_clients() > 2; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(server_->connected_clients(), 2);
 }
 
 // ---- shutdown --------------------------------------------------------------
