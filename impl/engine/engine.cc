@@ -216,10 +216,13 @@ Reply Queue(SessionState& s, const CommandSpec& cmd, Args argv) {
 }  // namespace
 
 Reply Session::Call(std::span<const std::string_view> argv) {
-  SessionState& s = *s_;
   if (argv.empty()) return ErrorReply("ERR empty command");
+  return CallSpec(s_->engine->commands.Find(argv[0]), argv);
+}
+
+Reply Session::CallSpec(const CommandSpec* cmd, std::span<const std::string_view> argv) {
+  SessionState& s = *s_;
   EngineState& e = *s.engine;
-  const CommandSpec* cmd = e.commands.Find(argv[0]);
   // processCommand's checks, before queueing (T6).
   if (cmd == nullptr) {
     FlagTransaction(s);
@@ -253,15 +256,29 @@ Reply Session::Call(std::span<const std::string_view> argv) {
   return reply;
 }
 
-Reply Session::Call(const std::vector<std::string>& argv) {
+namespace {
+
+// Calls fn(span) with string_views of `argv` (on the stack when short).
+template <typename Fn>
+Reply WithViews(const std::vector<std::string>& argv, Fn fn) {
   constexpr size_t kInline = 16;
   if (argv.size() <= kInline) {
     std::string_view views[kInline];
     for (size_t i = 0; i < argv.size(); ++i) views[i] = argv[i];
-    return Call(std::span<const std::string_view>(views, argv.size()));
+    return fn(std::span<const std::string_view>(views, argv.size()));
   }
   std::vector<std::string_view> views(argv.begin(), argv.end());
-  return Call(std::span<const std::string_view>(views));
+  return fn(std::span<const std::string_view>(views));
+}
+
+}  // namespace
+
+Reply Session::Call(const std::vector<std::string>& argv) {
+  return WithViews(argv, [this](std::span<const std::string_view> v) { return Call(v); });
+}
+
+Reply Session::Call(const CommandSpec& cmd, const std::vector<std::string>& argv) {
+  return WithViews(argv, [this, &cmd](std::span<const std::string_view> v) { return CallSpec(&cmd, v); });
 }
 
 }  // namespace txlab

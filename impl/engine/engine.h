@@ -47,6 +47,7 @@ struct EngineOptions {
 };
 
 class Session;
+struct CommandSpec;  // impl/engine/command.h
 struct EngineState;  // private: impl/engine/engine_state.h
 
 class Engine {
@@ -86,6 +87,10 @@ class Session {
     return Call(std::span<const std::string_view>(argv.begin(), argv.size()));
   }
   Reply Call(const std::vector<std::string>& argv);
+  // The same with argv[0] already looked up (a server that needed the spec
+  // anyway saves the second lookup). REQUIRES: `cmd` is
+  // CommandTable::Get().Find(argv[0]).
+  Reply Call(const CommandSpec& cmd, const std::vector<std::string>& argv);
 
   // CLIENT ID.
   int64_t id() const;
@@ -95,6 +100,7 @@ class Session {
  private:
   friend class Engine;
   explicit Session(std::unique_ptr<SessionState> s);
+  Reply CallSpec(const CommandSpec* cmd, std::span<const std::string_view> argv);
   std::unique_ptr<SessionState> s_;
 };
 

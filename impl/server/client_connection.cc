@@ -45,6 +45,7 @@ ClientConnection::ClientConnection(ServerShared* shared, asio::ip::tcp::socket s
       addr_(RemoteOf(socket_)),
       laddr_(LocalOf(socket_)),
       session_(shared->engine->Connect()),
+      commands_(CommandTable::Get()),
       parser_(shared->options.limits),
       linger_timer_(socket_.get_executor()) {
   id_ = session_->id();
@@ -52,6 +53,7 @@ ClientConnection::ClientConnection(ServerShared* shared, asio::ip::tcp::socket s
   parser_.set_auth_required(!authenticated_);
   asio::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // Continue's direct writes never block
 }
 
 ClientConnection::~ClientConnection() {
@@ -113,26 +115,46 @@ void ClientConnection::OnRead(const asio::error_code& ec, size_t n) {
 }
 
 void ClientConnection::Continue() {
-  if (closed_ || writing_ || blocked_) return;  // their completion continues
-  RunBuffered();
-  if (close_now_) {
-    Close();
+  while (true) {
+    if (closed_ || writing_ || blocked_) return;  // their completion continues
+    RunBuffered();
+    if (close_now_) {
+      Close();
+      return;
+    }
+    if (!out_.empty()) {
+      // Write at once, as redis-server does: the replies usually fit the
+      // socket buffer, and a completed write needs no handler round trip.
+      // Only what does not fit goes to an asynchronous write.
+      asio::error_code ec;
+      size_t n = socket_.write_some(asio::buffer(out_), ec);
+      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+        Close();
+        return;
+      }
+      if (n < out_.size()) {
+        write_buf_.assign(out_, n);
+        out_.clear();
+        writing_ = true;
+        asio::async_write(socket_, asio::buffer(write_buf_),
+                          [self = shared_from_this()](const asio::error_code& e, size_t) { self->OnWritten(e); });
+        return;
+      }
+      // Keep the buffer's capacity unless one huge reply inflated it.
+      if (out_.capacity() > 4 * kOutputBudget) {
+        std::string().swap(out_);
+      } else {
+        out_.clear();
+      }
+      continue;  // more commands may be buffered
+    }
+    if (blocked_) return;
+    if (close_after_reply_) {
+      Linger();
+    } else {
+      DoRead();  // the parser needs more bytes
+    }
     return;
-  }
-  if (!out_.empty()) {
-    write_buf_.swap(out_);
-    out_.clear();
-    writing_ = true;
-    asio::async_write(socket_, asio::buffer(write_buf_), [self = shared_from_this()](const asio::error_code& ec, size_t) {
-      self->OnWritten(ec);
-    });
-    return;
-  }
-  if (blocked_) return;
-  if (close_after_reply_) {
-    Linger();
-  } else {
-    DoRead();  // the parser needs more bytes
   }
 }
 
@@ -164,11 +186,11 @@ void ClientConnection::RunBuffered() {
         return;
       case RequestParser::Status::kCommand: {
         // Inside MULTI a blocking command is only queued; EXEC never blocks (T13).
-        const CommandSpec* spec = CommandTable::Get().Find(argv_[0]);
+        const CommandSpec* spec = commands_.Find(argv_[0]);
         if (spec != nullptr && spec->Has(kCmdBlocking) && authenticated_ && !session_->in_multi()) {
           StartBlockingCall();
         } else {
-          Execute(argv_);
+          Execute(spec, argv_);
         }
         break;
       }

@@ -4,7 +4,8 @@
 //   read  -> Feed the parser -> run complete commands, appending replies to
 //            out_ (at most kOutputBudget bytes per round, so a huge pipeline
 //            cannot grow the reply buffer without bound)
-//         -> write out_ -> run more buffered commands, or read again.
+//         -> write out_ (directly; only what does not fit the socket buffer
+//            asynchronously) -> run more buffered commands, or read again.
 //   A protocol error, QUIT or SHUTDOWN sets close_after_reply_: the pending
 //   replies are written, the sending side is shut down, and the socket is
 //   drained briefly before closing, so the client reads the error instead of
@@ -27,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "impl/engine/command.h"
 #include "impl/engine/engine.h"
 #include "impl/server/resp_parser.h"
 #include "impl/server/server_shared.h"
@@ -78,7 +80,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
   // ---- commands (client_connection_commands.cc) ----
   // Runs one command: here if it is connection-level, else in the Session.
-  void Execute(std::vector<std::string>& argv);
+  // `spec` is the engine's command for argv[0], or nullptr.
+  void Execute(const CommandSpec* spec, std::vector<std::string>& argv);
   // Answers connection-level commands; false if `argv` is for the engine.
   bool ExecuteHere(const std::vector<std::string>& argv, Reply* reply);
   Reply Hello(const std::vector<std::string>& argv);
@@ -103,11 +106,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
 
   std::unique_ptr<Session> session_;
+  const CommandTable& commands_;
   RequestParser parser_;
   std::vector<std::string> argv_;
   std::array<char, 64 * 1024> read_buf_;
   std::string out_;        // replies being produced
-  std::string write_buf_;  // replies being written (swapped with out_)
+  std::string write_buf_;  // replies being written asynchronously (what did not fit)
   asio::steady_timer linger_timer_;
   size_t lingered_bytes_ = 0;
   bool lingering_ = false;

@@ -68,23 +68,27 @@ Reply PairsReply(const std::vector<std::pair<std::string, std::string>>& kv) {
 
 // ---- dispatch ------------------------------------------------------------
 
-void ClientConnection::Execute(std::vector<std::string>& argv) {
+void ClientConnection::Execute(const CommandSpec* spec, std::vector<std::string>& argv) {
   shared_->total_commands.fetch_add(1, std::memory_order_relaxed);
   const std::string& name = argv[0];
+  // The common case, an engine command from an authenticated client, goes
+  // straight to the Session: no connection-level command shares a name with
+  // an engine command, so ExecuteHere would only pass it on.
+  bool engine_command = spec != nullptr && authenticated_;
   // securityWarningCommand: an HTTP request sent to a Redis port (a browser
   // tricked into cross-protocol scripting) closes the connection silently.
-  if (EqualsIgnoreCase(name, "post") || EqualsIgnoreCase(name, "host:")) {
+  if (!engine_command && (EqualsIgnoreCase(name, "post") || EqualsIgnoreCase(name, "host:"))) {
     close_now_ = true;
     return;
   }
   Reply reply;
   // Inside MULTI the engine queues; only QUIT acts at once (T1).
-  if (!(session_->in_multi() && !EqualsIgnoreCase(name, "quit")) && ExecuteHere(argv, &reply)) {
+  if (!engine_command && !(session_->in_multi() && !EqualsIgnoreCase(name, "quit")) && ExecuteHere(argv, &reply)) {
     AppendReply(reply);
     return;
   }
-  reply = session_->Call(argv);
-  if (EqualsIgnoreCase(name, "reset") && reply.is_status() && reply.str() == "RESET") AfterReset();
+  reply = spec != nullptr ? session_->Call(*spec, argv) : session_->Call(argv);
+  if (spec != nullptr && spec->name == "reset" && reply.is_status() && reply.str() == "RESET") AfterReset();
   bool in_multi = session_->in_multi();
   if (in_multi != in_multi_) {
     std::lock_guard<std::mutex> l(info_mu_);
