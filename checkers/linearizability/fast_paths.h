@@ -7,6 +7,10 @@
 // iff the values are exactly 1..n and no increment returned before one with
 // a smaller value was called.
 //
+// Unique-value register: one key, reads and writes only, every written
+// value distinct (Gibbons and Korach's zones, O(n log n); fast_paths.cc).
+// Not used when a witness order is wanted.
+//
 // Anything else (and counters with reads or crashes) goes to the search,
 // which handles them too; the fast path only bounds the cost.
 #ifndef TXLAB_CHECKERS_LINEARIZABILITY_FAST_PATHS_H_
