@@ -93,7 +93,8 @@ SearchResult Search(const Partition& p, ValueStore* values, const SearchOptions&
 
   EventList list(p);
   PartitionState state(p, values);
-  StateCache cache(options.max_cache_bytes, 2 * static_cast<size_t>(n));
+  // Easy histories need about one state per op; the table grows when not.
+  StateCache cache(options.max_cache_bytes, static_cast<size_t>(n) / 2);
 
   // Zobrist words for the linearized set.
   std::vector<uint64_t> z_lo(n), z_hi(n);

@@ -21,14 +21,49 @@ namespace {
 using namespace std::string_view_literals;
 using ValKind = StreamedHistory::ValKind;
 
-bool IsDelimiter(char c) {
-  switch (c) {
-    case ' ': case '\t': case '\n': case '\r': case '\f': case ',':
-    case '[': case ']': case '(': case ')': case '{': case '}': case '"': case ';':
-      return true;
-    default:
-      return false;
+struct DelimiterTable {
+  bool is[256] = {};
+  constexpr DelimiterTable() {
+    for (unsigned char c : std::string_view(" \t\n\r\f,[](){}\";")) is[c] = true;
   }
+};
+constexpr DelimiterTable kDelimiters;
+
+inline bool IsDelimiter(char c) { return kDelimiters.is[static_cast<unsigned char>(c)]; }
+
+// The op-map fields the checker reads.
+enum Field { kType, kProcess, kF, kValue, kKey, kIndex, kTime, kFieldCount, kOtherField = kFieldCount };
+
+Field FieldOf(std::string_view n) {
+  switch (n.size()) {
+    case 1: return n[0] == 'f' ? kF : kOtherField;
+    case 3: return n == "key"sv ? kKey : kOtherField;
+    case 4: return n == "type"sv ? kType : n == "time"sv ? kTime : kOtherField;
+    case 5: return n == "value"sv ? kValue : n == "index"sv ? kIndex : kOtherField;
+    case 7: return n == "process"sv ? kProcess : kOtherField;
+  }
+  return kOtherField;
+}
+
+// A decimal integer token (optional sign, optional N suffix); false if tok
+// is not one. *overflow when it does not fit in 64 bits.
+bool ParseInt(std::string_view tok, int64_t* out, bool* overflow) {
+  const char c0 = tok[0];
+  const bool sign = c0 == '-' || c0 == '+';
+  size_t j = sign ? 1 : 0;
+  if (j >= tok.size() || tok[j] < '0' || tok[j] > '9') return false;
+  uint64_t v = 0;
+  *overflow = false;
+  for (; j < tok.size() && tok[j] >= '0' && tok[j] <= '9'; ++j) {
+    uint64_t d = static_cast<uint64_t>(tok[j] - '0');
+    if (v > (std::numeric_limits<uint64_t>::max() - d) / 10) *overflow = true;
+    v = v * 10 + d;
+  }
+  if (j != tok.size() && !(j + 1 == tok.size() && tok[j] == 'N')) return false;
+  const bool neg = c0 == '-';
+  if (v > (neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1)) *overflow = true;
+  *out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+  return true;
 }
 
 // A value of the op map being scanned, before it is stored (an op's map is
@@ -162,8 +197,8 @@ class Reader {
   std::string why_;
 
   // The map being scanned.
-  bool has_type_ = false, has_process_ = false, skip_op_ = false, has_f_ = false, has_value_ = false,
-       has_key_ = false, has_index_ = false, has_time_ = false, odd_value_ = false;
+  bool seen_[kFieldCount] = {};
+  bool skip_op_ = false, odd_value_ = false;
   OpKind type_ = OpKind::kInvoke;
   int64_t process_ = 0;
   std::string f_;
@@ -174,6 +209,15 @@ class Reader {
 
   // Across maps.
   uint32_t position_ = 0;
+  // Processes: small non-negative ids (the norm) in a vector, others in a map.
+  Proc& ProcOf(int64_t process) {
+    if (process >= 0 && process < (int64_t{1} << 20)) {
+      if (static_cast<size_t>(process) >= dense_procs_.size()) dense_procs_.resize(process + 1);
+      return dense_procs_[process];
+    }
+    return procs_[process];
+  }
+  std::vector<Proc> dense_procs_;
   std::unordered_map<int64_t, Proc> procs_;
   std::vector<std::string> fnames_;
   bool kv_ = false, counter_ = false, cas_ = false, append_ = false, string_append_ = false;
@@ -316,19 +360,10 @@ Reader::Scan Reader::ScanValue(SVal* out, int depth) {
   const char c0 = tok[0];
   const bool sign = c0 == '-' || c0 == '+';
   if ((c0 >= '0' && c0 <= '9') || (sign && tok.size() > 1 && tok[1] >= '0' && tok[1] <= '9')) {
-    uint64_t v = 0;
-    size_t j = sign ? 1 : 0;
     bool overflow = false;
-    for (; j < tok.size() && tok[j] >= '0' && tok[j] <= '9'; ++j) {
-      uint64_t d = static_cast<uint64_t>(tok[j] - '0');
-      if (v > (std::numeric_limits<uint64_t>::max() - d) / 10) overflow = true;
-      v = v * 10 + d;
-    }
-    if (j != tok.size() && !(j + 1 == tok.size() && tok[j] == 'N')) return Fail(kUnsupported, "non-integer number");
-    const bool neg = c0 == '-';
-    if (overflow || v > (neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1)) return Fail(kBad, "integer out of range");
+    if (!ParseInt(tok, &out->i, &overflow)) return Fail(kUnsupported, "non-integer number");
+    if (overflow) return Fail(kBad, "integer out of range");
     out->kind = SVal::kInt;
-    out->i = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
     return kMap;
   }
   if (tok == "nil"sv) {
@@ -385,7 +420,8 @@ Reader::Scan Reader::ScanMap() {
     return Fail(kBad, "expected an op map {:type ..., :process ..., ...}");
   }
   ++p_;
-  has_type_ = has_process_ = skip_op_ = has_f_ = has_value_ = has_key_ = has_index_ = has_time_ = odd_value_ = false;
+  for (bool& b : seen_) b = false;
+  skip_op_ = odd_value_ = false;
   process_ = 0;
   time_ = 0;
   f_.clear();
@@ -401,21 +437,19 @@ Reader::Scan Reader::ScanMap() {
     ++p_;
     std::string_view name;
     if (Scan s = ScanToken(&name); s != kMap) return s;
-    bool* seen = nullptr;
-    if (name == "type"sv) seen = &has_type_;
-    else if (name == "process"sv) seen = &has_process_;
-    else if (name == "f"sv) seen = &has_f_;
-    else if (name == "value"sv) seen = &has_value_;
-    else if (name == "key"sv) seen = &has_key_;
-    else if (name == "index"sv) seen = &has_index_;
-    else if (name == "time"sv) seen = &has_time_;
-    if (seen != nullptr && *seen) return Fail(kUnsupported, "a repeated field");
+    const Field field = FieldOf(name);
+    if (field != kOtherField && seen_[field]) return Fail(kUnsupported, "a repeated field");
     if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unterminated map, expected '}'") : s;
     if (*p_ == '}') return Fail(kBad, "map has a key without a value");
-    if (name == "value"sv || name == "key"sv) {
+    if (field == kOtherField) {
+      if (Scan s = SkipValue(0); s != kMap) return s;
+      continue;
+    }
+    seen_[field] = true;
+    if (field == kValue || field == kKey) {
       const char* at = p_;
       const int at_line = line_;
-      SVal* v = name == "value"sv ? &value_ : &key_;
+      SVal* v = field == kValue ? &value_ : &key_;
       Scan s = ScanValue(v, 0);
       if (s == kUnsupported) {
         // Fine on an op that turns out to be skipped (a nemesis's map);
@@ -427,58 +461,64 @@ Reader::Scan Reader::ScanMap() {
         odd_value_ = true;
       }
       if (s != kMap) return s;
-      *seen = true;
       continue;
     }
-    if (name == "type"sv || name == "process"sv || name == "f"sv || name == "index"sv || name == "time"sv) {
-      SVal v;
-      if (Scan s = ScanValue(&v, 3); s != kMap) {
-        // A process or an :f of another shape (:nemesis's process is a keyword, which scans).
-        return s;
-      }
-      if (name == "type"sv) {
-        std::string_view t = v.kind == SVal::kKeyword || v.kind == SVal::kString
-                                 ? std::string_view(text_).substr(v.off, v.len)
-                                 : std::string_view();
-        if (t == "invoke"sv) type_ = OpKind::kInvoke;
-        else if (t == "ok"sv) type_ = OpKind::kOk;
-        else if (t == "fail"sv) type_ = OpKind::kFail;
-        else if (t == "info"sv) type_ = OpKind::kInfo;
+    // :type, :process, :f, :index, :time: a keyword or an integer, almost always.
+    std::string_view word;  // a keyword's name, or a string's text
+    SVal v;
+    const char c = *p_;
+    if (c == ':' && (field == kType || field == kF || field == kProcess)) {
+      ++p_;
+      if (Scan s = ScanToken(&word); s != kMap) return s;
+      if (word.empty()) return Fail(kBad, "empty keyword");
+      v.kind = SVal::kKeyword;
+    } else if ((c >= '0' && c <= '9') || c == '-') {
+      std::string_view tok;
+      if (Scan s = ScanToken(&tok); s != kMap) return s;
+      bool overflow = false;
+      if (!ParseInt(tok, &v.i, &overflow)) return Fail(kUnsupported, "a non-integer number");
+      if (overflow) return Fail(kBad, "integer out of range");
+      v.kind = SVal::kInt;
+    } else {
+      if (Scan s = ScanValue(&v, 3); s != kMap) return s;
+      if (v.kind == SVal::kKeyword || v.kind == SVal::kString) word = std::string_view(text_).substr(v.off, v.len);
+    }
+    switch (field) {
+      case kType:
+        if (v.kind != SVal::kKeyword && v.kind != SVal::kString) return Fail(kBad, "unknown op type");
+        if (word == "invoke"sv) type_ = OpKind::kInvoke;
+        else if (word == "ok"sv) type_ = OpKind::kOk;
+        else if (word == "fail"sv) type_ = OpKind::kFail;
+        else if (word == "info"sv) type_ = OpKind::kInfo;
         else return Fail(kBad, "unknown op type");
-        has_type_ = true;
-      } else if (name == "process"sv) {
-        has_process_ = true;
+        break;
+      case kProcess:
         if (v.kind == SVal::kInt) process_ = v.i;
         else if (v.kind != SVal::kNil) skip_op_ = true;  // :nemesis and friends
-      } else if (name == "f"sv) {
-        has_f_ = true;
-        if (v.kind == SVal::kKeyword || v.kind == SVal::kString) {
-          f_.assign(text_, v.off, v.len);
-        } else if (v.kind != SVal::kNil) {
-          return Fail(kBad, ":f must be a keyword or string");
-        }
-      } else if (name == "index"sv) {
+        break;
+      case kF:
+        if (v.kind == SVal::kKeyword || v.kind == SVal::kString) f_.assign(word);
+        else if (v.kind != SVal::kNil) return Fail(kBad, ":f must be a keyword or string");
+        break;
+      case kIndex:
         if (v.kind != SVal::kInt) return Fail(kBad, ":index must be an integer");
-        has_index_ = true;
-      } else {
+        break;
+      default:  // kTime
         if (v.kind != SVal::kInt) return Fail(kUnsupported, "a :time that is not an integer");
         time_ = v.i;
-        has_time_ = true;
-      }
-      continue;
+        break;
     }
-    if (Scan s = SkipValue(0); s != kMap) return s;
   }
 }
 
 bool Reader::Pair(const SVal** key, const SVal** val) const {
   static const SVal kNilVal;
-  if (has_key_) {
+  if (seen_[kKey]) {
     *key = &key_;
-    *val = has_value_ ? &value_ : &kNilVal;
+    *val = seen_[kValue] ? &value_ : &kNilVal;
     return true;
   }
-  if (!has_value_ || value_.kind != SVal::kVector || value_.len != 2) return false;
+  if (!seen_[kValue] || value_.kind != SVal::kVector || value_.len != 2) return false;
   *key = &pool_[0][value_.off];
   *val = &pool_[0][value_.off + 1];
   return true;
@@ -519,15 +559,15 @@ Val Reader::Store(const SVal& v) {
 // DetectModel's test for string appends (porcupine's kv): a string value,
 // or a [k v] tuple with a string v, on any op of :f :append.
 void Reader::NoteAppendValue() {
-  if (!has_value_ && !has_key_) return;
+  if (!seen_[kValue] && !seen_[kKey]) return;
   const SVal* k;
   const SVal* v;
   if (Pair(&k, &v) && v->kind == SVal::kString) string_append_ = true;
-  if (!has_key_ && value_.kind == SVal::kString) string_append_ = true;
+  if (!seen_[kKey] && value_.kind == SVal::kString) string_append_ = true;
 }
 
 StreamStatus Reader::Commit() {
-  if (!has_type_) return Bad("op has no :type");
+  if (!seen_[kType]) return Bad("op has no :type");
   if (skip_op_) return StreamStatus{};
   if (odd_value_) return Unsupported("a :value or :key of a shape it does not read");
   if (position_ == UINT32_MAX - 1) return Unsupported("more than 4 billion ops");
@@ -541,15 +581,15 @@ StreamStatus Reader::Commit() {
     case FCode::kAppend: append_ = true; NoteAppendValue(); break;
     default: break;
   }
-  Proc& p = procs_[process_];
-  const std::string proc = "process " + std::to_string(process_);
+  Proc& p = ProcOf(process_);
+  auto proc = [&] { return "process " + std::to_string(process_); };
   if (type_ == OpKind::kInvoke) {
     if (p.retired_line != 0) {
-      return Bad(proc + " invokes after :info retired it at line " + std::to_string(p.retired_line) +
+      return Bad(proc() + " invokes after :info retired it at line " + std::to_string(p.retired_line) +
                  " (an indeterminate op ends its process; use a fresh process id)");
     }
     if (p.open) {
-      return Bad(proc + " has two operations in flight: its :invoke at line " + std::to_string(p.open_line) +
+      return Bad(proc() + " has two operations in flight: its :invoke at line " + std::to_string(p.open_line) +
                  " has no completion yet");
     }
     const SVal *key, *val;
@@ -605,7 +645,7 @@ StreamStatus Reader::Commit() {
   }
   // A completion.
   if (!p.open) {
-    return Bad(std::string("completion :") + OpKindName(type_) + " by " + proc + " without an invocation in flight");
+    return Bad(std::string("completion :") + OpKindName(type_) + " by " + proc() + " without an invocation in flight");
   }
   const std::string& inv_f = fnames_[p.fname];
   if (!inv_f.empty() && !f_.empty() && f_ != inv_f) {
@@ -681,11 +721,13 @@ StreamStatus Reader::Run() {
   }
   if (position_ == 0) return Status(StreamStatus::Kind::kUnsupported, 0, "no operations");
   // Ops still in flight never returned: indeterminate.
-  for (auto& [process, p] : procs_) {
-    if (!p.open) continue;
+  auto finish = [&](const Proc& p) {
+    if (!p.open) return;
     if (p.slot != UINT32_MAX) h_->keys()[p.key].ops[p.slot].flags |= StreamedOp::kIndeterminate;
     else ++h_->dropped_indeterminate_reads;
-  }
+  };
+  for (const Proc& p : dense_procs_) finish(p);
+  for (const auto& [process, p] : procs_) finish(p);
   // Key kinds as Compile assigns them: the last kind-setting op (by call) wins.
   for (StreamedHistory::Key& k : h_->keys()) {
     for (const StreamedOp& op : k.ops) {

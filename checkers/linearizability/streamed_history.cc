@@ -81,13 +81,14 @@ int64_t StreamedHistory::ListOf(Val v, ValueStore* vs) const {
   return node;
 }
 
-std::string StreamedHistory::StringOf(Val v, bool nil_is_empty) const {
-  if (v == kNil && nil_is_empty) return "";
+std::string_view StreamedHistory::StringOf(Val v, bool nil_is_empty, std::string* scratch) const {
+  if (v == kNil && nil_is_empty) return {};
   if (v != kNil && !ValueStore::IsInt(v)) {
     const Entry& e = entries_[v - kNil - 1];
-    if (e.kind == ValKind::kString) return std::string(TextOf(e));
+    if (e.kind == ValKind::kString) return TextOf(e);
   }
-  return ToEdn(v).ToEdn();
+  *scratch = ToEdn(v).ToEdn();
+  return *scratch;
 }
 
 void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partition* out) const {
@@ -102,6 +103,8 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
   }
   std::sort(order.begin(), order.end(), [](const StreamedOp* a, const StreamedOp* b) { return a->call < b->call; });
   out->ops.reserve(order.size());
+  if (k.kind != KeyKind::kScalar) vs->Reserve(order.size());
+  std::string scratch;
   for (const StreamedOp* s : order) {
     LinOp op;
     op.indeterminate = s->flags & StreamedOp::kIndeterminate;
@@ -119,13 +122,13 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
           m.a = ListOf(s->x, vs);
         } else if (k.kind == KeyKind::kString) {
           m.code = MopCode::kReadString;
-          m.a = vs->StringOf(StringOf(s->x, true));
+          m.a = vs->StringOf(StringOf(s->x, true, &scratch));
         } else {
           m.a = Scalar(s->x, vs);
         }
         break;
       case MopCode::kWrite:
-        if (k.kind == KeyKind::kString) m.a = vs->StringOf(StringOf(s->x, false));
+        if (k.kind == KeyKind::kString) m.a = vs->StringOf(StringOf(s->x, false, &scratch));
         else if (k.kind == KeyKind::kList) m.a = ListOf(s->x, vs);
         else m.a = Scalar(s->x, vs);
         break;
@@ -144,7 +147,7 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
         m.a = Scalar(s->x, vs);
         break;
       case MopCode::kAppendString:
-        m.a = vs->StringChunk(StringOf(s->x, false));
+        m.a = vs->StringChunk(StringOf(s->x, false, &scratch));
         break;
       case MopCode::kAcquire:
       case MopCode::kRelease:

@@ -95,7 +95,9 @@ class StreamedHistory {
   std::string_view TextOf(const Entry& e) const { return std::string_view(text_).substr(e.off, e.len); }
   int64_t Scalar(Val v, ValueStore* vs) const;
   int64_t ListOf(Val v, ValueStore* vs) const;
-  std::string StringOf(Val v, bool nil_is_empty) const;
+  // The text Compile gives v on a string key: a string's own text, else its
+  // EDN (in *scratch); nil is "" for reads (nil_is_empty), "nil" for writes.
+  std::string_view StringOf(Val v, bool nil_is_empty, std::string* scratch) const;
 
   std::vector<Entry> entries_;
   std::string text_;

@@ -28,14 +28,57 @@ ValueStore::ValueStore() {
   strings_.push_back({-1, -1, 0, 0, 0});
 }
 
+static uint64_t Spread(uint64_t x) {
+  x ^= x >> 29;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  return x ^ (x >> 32);
+}
+
+int64_t ValueStore::PairIndex::FindOrInsert(int64_t a, int64_t b, int64_t next, bool* inserted) {
+  if ((size_ + 1) * 2 > slots_.size()) Grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Spread(static_cast<uint64_t>(a) * 0x9e3779b97f4a7c15ULL ^ static_cast<uint64_t>(b)) & mask;;
+       i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.id < 0) {
+      s = {a, b, next};
+      ++size_;
+      *inserted = true;
+      return next;
+    }
+    if (s.a == a && s.b == b) {
+      *inserted = false;
+      return s.id;
+    }
+  }
+}
+
+void ValueStore::PairIndex::Reserve(size_t n) {
+  if (slots_.size() < 2 * n) Rehash(2 * n);
+}
+
+void ValueStore::PairIndex::Grow() { Rehash(slots_.size() * 2); }
+
+void ValueStore::PairIndex::Rehash(size_t slots) {
+  size_t n = 64;
+  while (n < slots) n *= 2;
+  std::vector<Slot> old(n, Slot{0, 0, -1});
+  old.swap(slots_);
+  size_ = 0;
+  bool ignored;
+  for (const Slot& s : old) {
+    if (s.id >= 0) FindOrInsert(s.a, s.b, s.id, &ignored);
+  }
+}
+
 void ValueStore::Reserve(size_t n) {
-  chunk_ids_.reserve(n);
+  if (chunk_slots_.size() < 2 * n) RehashChunks(2 * n);
   chunks_.reserve(n);
   chunk_hash_.reserve(n);
   chunk_pow_.reserve(n);
   chunk_hash2_.reserve(n);
   chunk_pow2_.reserve(n);
-  string_index_.reserve(n);
+  string_index_.Reserve(n);
   strings_.reserve(n);
 }
 
@@ -59,12 +102,10 @@ std::string ValueStore::DescribeScalar(int64_t slot) const {
 }
 
 int64_t ValueStore::ListChild(int64_t node, int64_t element) {
-  auto [it, inserted] = list_index_.emplace(std::make_pair(node, element), 0);
-  if (inserted) {
-    it->second = static_cast<int64_t>(lists_.size());
-    lists_.push_back({node, element});
-  }
-  return it->second;
+  bool inserted;
+  int64_t id = list_index_.FindOrInsert(node, element, static_cast<int64_t>(lists_.size()), &inserted);
+  if (inserted) lists_.push_back({node, element});
+  return id;
 }
 
 int64_t ValueStore::ListOf(const Edn& list) {
@@ -87,36 +128,56 @@ std::string ValueStore::DescribeList(int64_t node) const {
   return s + "]";
 }
 
-int64_t ValueStore::StringChunk(const std::string& s) {
-  auto [it, inserted] = chunk_ids_.emplace(s, 0);
-  if (inserted) {
-    it->second = static_cast<int64_t>(chunks_.size());
-    chunks_.push_back(s);
-    uint64_t h = 0, p = 1, h2 = 0, p2 = 1;
-    for (unsigned char c : s) {
-      h = h * kBase + c + 1;
-      p *= kBase;
-      h2 = AddMod2(MulMod2(h2, kBase2), c + 1);
-      p2 = MulMod2(p2, kBase2);
-    }
-    chunk_hash_.push_back(h);
-    chunk_pow_.push_back(p);
-    chunk_hash2_.push_back(h2);
-    chunk_pow2_.push_back(p2);
+void ValueStore::RehashChunks(size_t slots) {
+  size_t n = 64;
+  while (n < slots) n *= 2;
+  chunk_slots_.assign(n, -1);
+  const size_t mask = n - 1;
+  for (size_t id = 0; id < chunks_.size(); ++id) {
+    size_t i = Spread(chunk_hash_[id]) & mask;
+    while (chunk_slots_[i] >= 0) i = (i + 1) & mask;
+    chunk_slots_[i] = static_cast<int64_t>(id);
   }
-  return it->second;
+}
+
+int64_t ValueStore::StringChunk(std::string_view s) {
+  uint64_t h = 0, p = 1;
+  for (unsigned char c : s) {
+    h = h * kBase + c + 1;
+    p *= kBase;
+  }
+  if ((chunks_.size() + 1) * 2 > chunk_slots_.size()) RehashChunks(chunk_slots_.size() * 2);
+  const size_t mask = chunk_slots_.size() - 1;
+  size_t i = Spread(h) & mask;
+  for (; chunk_slots_[i] >= 0; i = (i + 1) & mask) {
+    const int64_t id = chunk_slots_[i];
+    if (chunk_hash_[id] == h && chunks_[id] == s) return id;
+  }
+  const int64_t id = static_cast<int64_t>(chunks_.size());
+  chunk_slots_[i] = id;
+  chunks_.emplace_back(s);
+  uint64_t h2 = 0, p2 = 1;
+  for (unsigned char c : s) {
+    h2 = AddMod2(MulMod2(h2, kBase2), c + 1);
+    p2 = MulMod2(p2, kBase2);
+  }
+  chunk_hash_.push_back(h);
+  chunk_pow_.push_back(p);
+  chunk_hash2_.push_back(h2);
+  chunk_pow2_.push_back(p2);
+  return id;
 }
 
 int64_t ValueStore::StringChild(int64_t node, int64_t chunk) {
   if (chunks_[chunk].empty()) return node;
-  auto [it, inserted] = string_index_.emplace(std::make_pair(node, chunk), 0);
+  bool inserted;
+  int64_t id = string_index_.FindOrInsert(node, chunk, static_cast<int64_t>(strings_.size()), &inserted);
   if (inserted) {
-    it->second = static_cast<int64_t>(strings_.size());
     const StringNode& p = strings_[node];
     strings_.push_back({node, chunk, p.length + chunks_[chunk].size(), p.hash * chunk_pow_[chunk] + chunk_hash_[chunk],
                         AddMod2(MulMod2(p.hash2, chunk_pow2_[chunk]), chunk_hash2_[chunk])});
   }
-  return it->second;
+  return id;
 }
 
 bool ValueStore::StringEquals(int64_t a, int64_t b) const {

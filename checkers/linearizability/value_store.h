@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +38,7 @@ inline constexpr int64_t kNil = int64_t{1} << 62;
 class ValueStore {
  public:
   ValueStore();
-  // Sizes the tables for about n values (saves rehashing on big histories).
+  // Sizes the string tables for about n strings (saves rehashing on big kv histories).
   void Reserve(size_t n);
 
   // ---- scalars
@@ -55,22 +56,31 @@ class ValueStore {
   int64_t ListParent(int64_t node) const { return lists_[node].first; }
 
   // ---- strings
-  int64_t StringChunk(const std::string& s);      // a chunk id for kAppendString
+  int64_t StringChunk(std::string_view s);      // a chunk id for kAppendString
   int64_t StringChild(int64_t node, int64_t chunk);
-  int64_t StringOf(const std::string& s) { return StringChild(0, StringChunk(s)); }
+  int64_t StringOf(std::string_view s) { return StringChild(0, StringChunk(s)); }
   bool StringEquals(int64_t a, int64_t b) const;
   uint64_t StringHash(int64_t node) const { return strings_[node].hash; }
   std::string Materialize(int64_t node) const;
   const std::string& Chunk(int64_t chunk) const { return chunks_[chunk]; }
 
  private:
-  struct PairHash {
-    size_t operator()(const std::pair<int64_t, int64_t>& p) const {
-      uint64_t x = static_cast<uint64_t>(p.first) * 0x9e3779b97f4a7c15ULL ^ static_cast<uint64_t>(p.second);
-      x ^= x >> 29;
-      x *= 0xbf58476d1ce4e5b9ULL;
-      return x ^ (x >> 32);
-    }
+  // (a, b) -> id, open addressing: list and string nodes are looked up on
+  // every append the search tries, so no node allocation per entry.
+  class PairIndex {
+   public:
+    // The id of (a, b); when absent, inserts next and sets *inserted.
+    int64_t FindOrInsert(int64_t a, int64_t b, int64_t next, bool* inserted);
+    void Reserve(size_t n);
+
+   private:
+    struct Slot {
+      int64_t a, b, id;  // id -1: empty
+    };
+    void Grow();
+    void Rehash(size_t slots);
+    std::vector<Slot> slots_;
+    size_t size_ = 0;
   };
   struct StringNode {
     int64_t parent;
@@ -82,13 +92,14 @@ class ValueStore {
 
   std::unordered_map<std::string, int64_t> scalar_ids_;
   std::vector<std::string> scalar_text_;
-  std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> list_index_;
+  PairIndex list_index_;
   std::vector<std::pair<int64_t, int64_t>> lists_;  // (parent, element)
-  std::unordered_map<std::string, int64_t> chunk_ids_;
+  void RehashChunks(size_t slots);
+  std::vector<int64_t> chunk_slots_;  // open addressing by chunk_hash_: chunk id, -1 empty
   std::vector<std::string> chunks_;
   std::vector<uint64_t> chunk_hash_, chunk_pow_;    // hash and base^length of each chunk, mod 2^64
   std::vector<uint64_t> chunk_hash2_, chunk_pow2_;  // the same mod 2^61 - 1
-  std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> string_index_;
+  PairIndex string_index_;
   std::vector<StringNode> strings_;
 };
 
