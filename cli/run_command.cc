@@ -40,6 +40,7 @@ struct RunFlags {
   std::string runner = "sim";
   bool runner_given = false;
   std::string target = "embedded";
+  std::string key_tags = "auto";
   int clients = 8;
   std::string duration;
   int64_t ops = 0;
@@ -80,6 +81,9 @@ int Run(RunFlags f) {
     }
     if (spec.workloads.empty()) throw std::invalid_argument("--workload: empty");
     spec.strategy_runs = ParseStrategyRuns(f.strategies);
+    if (f.key_tags.empty() || f.key_tags.find_first_of("{}") != std::string::npos) {
+      throw std::invalid_argument("--key-tags: want auto, none or a tag without braces, not '" + f.key_tags + "'");
+    }
     if (f.w.zipf_theta < 0 || f.w.zipf_theta >= 1) throw std::invalid_argument("--zipf-theta: must be in [0, 1)");
     if (f.w.min_ops > f.w.max_ops) throw std::invalid_argument("--min-ops: greater than --max-ops");
     if ((f.pause_prob > 0 || f.crash_prob > 0) && f.runner != "sim") {
@@ -92,6 +96,7 @@ int Run(RunFlags f) {
   RunConfig& b = spec.base;
   b.runner = f.runner;
   b.target = f.target;
+  b.key_tags = f.key_tags;
   b.clients = f.clients;
   b.seed = f.seed;
   b.ops = f.ops;
@@ -147,7 +152,11 @@ Command AddRunCommand(CLI::App& txlab) {
       "run", "Run workloads x strategies, check each history, print a comparison table, write results/runs/<id>/");
   run->footer(
       "Checkers in this build: " + CheckersAvailable() +
-      "\nStrategies: lua, watch, lock, lock-wait, lock-fenced, lock-wait-fenced, naive, multi-no-watch"
+      "\nStrategies: lua, watch, lock, lock-wait, lock-fenced, lock-wait-fenced, lock-2pc, naive, multi-no-watch"
+      "\n  lock-2pc: lease locks and two-phase commit (intents per cluster slot, a decision record, readers "
+      "resolve intents), atomic across cluster slots and when a client crashes"
+      "\nOn cluster:// targets, lua, watch and multi-no-watch need every txn in one slot: --key-tags auto "
+      "hash-tags the workload's keys for them ({bank}acct:3); a txn across slots fails with cross-slot"
       "\nExample: txlab run --workload bank --strategy lua,watch,lock,naive,multi-no-watch --clients 8 "
       "--duration 5s --seed 42 --runner threads");
   const auto positive = CLI::PositiveNumber;
@@ -166,6 +175,10 @@ Command AddRunCommand(CLI::App& txlab) {
   run->add_option("-t,--target", f->target,
                   "Where clients connect: embedded (a fresh engine per case), redis://HOST:PORT[/DB], "
                   "cluster://HOST:PORT (threads runner; each case FLUSHALLs the store first)")
+      ->capture_default_str();
+  run->add_option("--key-tags", f->key_tags,
+                  "Hash tag on every key of the workload: auto (on cluster:// when lua, watch or multi-no-watch "
+                  "run: the workload's name, so each txn stays in one slot; else none), none, or a tag")
       ->capture_default_str();
   run->add_option("-c,--clients", f->clients, "Concurrent clients")->check(CLI::Range(1, 4096))->capture_default_str();
   run->add_option("-d,--duration", f->duration,

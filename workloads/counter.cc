@@ -12,11 +12,9 @@ namespace {
 
 enum Tag : uint8_t { kIncr = 0, kRead = 1 };
 
-std::string CounterKey(int i) { return "ctr:" + std::to_string(i); }
-
 class Counter final : public Workload {
  public:
-  explicit Counter(const WorkloadOptions& o) : o_(o) {}
+  explicit Counter(const WorkloadOptions& o) : o_(o), prefix_(o.KeyPrefix("ctr:")) {}
   std::string_view name() const override { return "counter"; }
 
   Txn Next(Rng& rng) override {
@@ -56,8 +54,10 @@ class Counter final : public Workload {
   }
 
  private:
-  static int64_t Index(const std::string& key) { return std::stoll(key.substr(4)); }
+  std::string CounterKey(int i) const { return prefix_ + std::to_string(i); }
+  int64_t Index(const std::string& key) const { return std::stoll(key.substr(prefix_.size())); }
   WorkloadOptions o_;
+  std::string prefix_;
 };
 
 }  // namespace

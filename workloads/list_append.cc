@@ -17,12 +17,11 @@ namespace txlab {
 namespace {
 
 constexpr char kPrefix[] = "la:";
-constexpr size_t kPrefixLen = sizeof(kPrefix) - 1;
 
 class ListAppend final : public Workload {
  public:
   explicit ListAppend(const WorkloadOptions& o)
-      : o_(o), appends_(std::make_unique<std::atomic<int64_t>[]>(o.keys)) {
+      : o_(o), prefix_(o.KeyPrefix(kPrefix)), appends_(std::make_unique<std::atomic<int64_t>[]>(o.keys)) {
     for (int i = 0; i < o.keys; ++i) appends_[i].store(0);
   }
   std::string_view name() const override { return "list-append"; }
@@ -55,17 +54,18 @@ class ListAppend final : public Workload {
   }
 
   std::string HistoryF(const Txn&) const override { return "txn"; }
-  Edn InvokeValue(const Txn& t) const override { return ElleInvokeValue(t, kPrefixLen); }
-  Edn OkValue(const Txn& t, const TxnResult& r) const override { return ElleOkValue(t, r, kPrefixLen); }
+  Edn InvokeValue(const Txn& t) const override { return ElleInvokeValue(t, prefix_.size()); }
+  Edn OkValue(const Txn& t, const TxnResult& r) const override { return ElleOkValue(t, r, prefix_.size()); }
 
  private:
   int64_t PerKey() const { return o_.max_writes_per_key > 0 ? o_.max_writes_per_key : INT64_MAX; }
   // The key of `slot` once it has taken `nth` appends.
   std::string Key(int slot, int64_t nth) const {
-    return kPrefix + std::to_string(slot + int64_t{o_.keys} * (nth / PerKey()));
+    return prefix_ + std::to_string(slot + int64_t{o_.keys} * (nth / PerKey()));
   }
 
   WorkloadOptions o_;
+  std::string prefix_;
   std::unique_ptr<std::atomic<int64_t>[]> appends_;  // per slot
   std::atomic<int64_t> next_value_{1};
 };

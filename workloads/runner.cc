@@ -38,6 +38,8 @@ nlohmann::json RunConfig::ToJson() const {
         {"zipf_theta", w.zipf_theta},
         {"ops_per_txn", w.ops_per_txn},
         {"read_fraction", w.read_fraction}}},
+      {"key_tags", key_tags},
+      {"hash_tag", ResolvedHashTag(*this)},
       {"strategies", strategies_json},
       {"runner", runner},
       {"target", target},
@@ -69,8 +71,20 @@ int64_t ThreadCpuNs() {
   return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
+std::string ResolvedHashTag(const RunConfig& c) {
+  if (c.key_tags == "none") return "";
+  if (c.key_tags != "auto") return c.key_tags;
+  if (c.target.rfind("cluster://", 0) != 0) return "";
+  for (const StrategyShare& s : c.strategies) {
+    if (StrategyNeedsOneSlot(s.name)) return c.workload;
+  }
+  return "";
+}
+
 std::unique_ptr<Workload> WorkloadFor(const RunConfig& config) {
-  auto w = MakeWorkload(config.workload, config.workload_options);
+  WorkloadOptions o = config.workload_options;
+  if (o.hash_tag.empty()) o.hash_tag = ResolvedHashTag(config);
+  auto w = MakeWorkload(config.workload, o);
   if (!w) throw std::invalid_argument("unknown workload '" + config.workload + "'");
   return w;
 }
@@ -83,6 +97,10 @@ void ValidateConfig(const RunConfig& c) {
     throw std::invalid_argument("crash_after_apply must be in [0, 1]");
   }
   if (c.strategies.size() > 255) throw std::invalid_argument("too many strategies in one run");
+  if (c.key_tags.empty() || c.key_tags.find_first_of("{}") != std::string::npos) {
+    throw std::invalid_argument("key tags must be auto, none or a non-empty tag without braces, not '" + c.key_tags +
+                                "'");
+  }
   double total = 0;
   for (const StrategyShare& s : c.strategies) {
     if (!MakeStrategy(s.name, c.strategy_options, 0, 0)) {

@@ -63,6 +63,12 @@ struct RunConfig {
   std::string runner = "sim";
   // Where the clients connect, for the record ("embedded", "redis://...").
   std::string target = "embedded";
+  // The workload's hash tag (WorkloadOptions::hash_tag): "auto", "none" or a
+  // tag. auto: on a cluster:// target, when any strategy of the run needs a
+  // txn's keys in one slot (StrategyNeedsOneSlot: lua, watch,
+  // multi-no-watch), every key gets the workload's name as its tag; otherwise
+  // (embedded, redis://, or only strategies that work across slots) none.
+  std::string key_tags = "auto";
   int clients = 8;
   int64_t duration_ns = 0;  // 0: no time limit (sim: virtual time)
   int64_t ops = 0;          // txns to start, over all clients; 0: no limit
@@ -115,7 +121,10 @@ std::unique_ptr<Runner> MakeRunner(const std::string& name);
 int64_t ThreadCpuNs();
 
 // Shared by the runners: validates and builds the pieces of a run.
+// The workload, with config.key_tags resolved into its hash tag.
 std::unique_ptr<Workload> WorkloadFor(const RunConfig& config);
+// The hash tag config.key_tags resolves to ("" for none).
+std::string ResolvedHashTag(const RunConfig& config);
 void ValidateConfig(const RunConfig& config);
 // Cumulative shares in config order, normalised to end at 1.
 std::vector<double> CumulativeShares(const RunConfig& config);

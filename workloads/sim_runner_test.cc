@@ -10,7 +10,8 @@
 namespace txlab {
 namespace {
 
-const std::vector<std::string> kSafe = {"lua", "watch", "lock", "lock-wait", "lock-fenced", "lock-wait-fenced"};
+const std::vector<std::string> kSafe = {"lua",         "watch",           "lock",    "lock-wait",
+                                        "lock-fenced", "lock-wait-fenced", "lock-2pc"};
 const std::vector<std::string> kUnsafe = {"naive", "multi-no-watch"};
 
 RunOutput Sim(const RunConfig& c) { return MakeSimRunner()->Run(c); }

@@ -16,7 +16,7 @@ RunConfig ThreadConfig(const std::string& w, const std::string& s, uint64_t seed
 TEST(ThreadRunnerTest, SafeStrategiesKeepBankAndCounterInvariants) {
   std::printf("seeds 1..2 (thread interleavings are not reproducible)\n");
   for (std::string w : {"bank", "counter"}) {
-    for (std::string s : {"lua", "watch", "lock", "lock-wait", "lock-fenced", "lock-wait-fenced"}) {
+    for (std::string s : {"lua", "watch", "lock", "lock-wait", "lock-fenced", "lock-wait-fenced", "lock-2pc"}) {
       for (int seed = 1; seed <= 2; ++seed) {
         RunConfig c = ThreadConfig(w, s, seed);
         RunOutput out = MakeThreadRunner()->Run(c);

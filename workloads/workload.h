@@ -50,8 +50,19 @@ struct WorkloadOptions {
   // negative means the workload's default (bank 0.25, counter 0.1, others 0.5).
   double read_fraction = -1;
 
+  // Redis Cluster hash tag (SEMANTICS C2) put in front of every key of the
+  // workload: "bank" makes acct:3 "{bank}acct:3", so all keys share one slot
+  // and every txn stays in it (what lua, watch and multi-no-watch need on a
+  // cluster). Empty: untagged keys (spread over slots). Histories show the
+  // same key numbers either way. RunConfig::key_tags chooses it per run.
+  std::string hash_tag;
+
   double ReadFraction(double workload_default) const {
     return read_fraction < 0 ? workload_default : read_fraction;
+  }
+  // `base` ("acct:") behind the hash tag, if any.
+  std::string KeyPrefix(const char* base) const {
+    return hash_tag.empty() ? std::string(base) : "{" + hash_tag + "}" + base;
   }
 };
 

@@ -12,17 +12,16 @@ namespace txlab {
 namespace {
 
 constexpr char kPrefix[] = "y:";
-constexpr size_t kPrefixLen = sizeof(kPrefix) - 1;
 
 class Ycsb final : public Workload {
  public:
-  explicit Ycsb(const WorkloadOptions& o) : o_(o), zipf_(o.ycsb_keys, o.zipf_theta) {}
+  explicit Ycsb(const WorkloadOptions& o) : o_(o), prefix_(o.KeyPrefix(kPrefix)), zipf_(o.ycsb_keys, o.zipf_theta) {}
   std::string_view name() const override { return "ycsb"; }
 
   Txn Next(Rng& rng) override {
     Txn t;
     for (int i = 0; i < o_.ops_per_txn; ++i) {
-      std::string key = kPrefix + std::to_string(zipf_.Next(rng));
+      std::string key = prefix_ + std::to_string(zipf_.Next(rng));
       if (rng.Bernoulli(o_.ReadFraction(0.5))) {
         t.ops.push_back({MicroOp::Kind::kRead, std::move(key), {}, 0});
       } else {
@@ -36,16 +35,17 @@ class Ycsb final : public Workload {
   std::vector<Txn> FinalReads() const override {
     Txn t;
     int n = o_.ycsb_keys < 16 ? o_.ycsb_keys : 16;
-    for (int k = 0; k < n; ++k) t.ops.push_back({MicroOp::Kind::kRead, kPrefix + std::to_string(k), {}, 0});
+    for (int k = 0; k < n; ++k) t.ops.push_back({MicroOp::Kind::kRead, prefix_ + std::to_string(k), {}, 0});
     return {t};
   }
 
   std::string HistoryF(const Txn&) const override { return "txn"; }
-  Edn InvokeValue(const Txn& t) const override { return ElleInvokeValue(t, kPrefixLen); }
-  Edn OkValue(const Txn& t, const TxnResult& r) const override { return ElleOkValue(t, r, kPrefixLen); }
+  Edn InvokeValue(const Txn& t) const override { return ElleInvokeValue(t, prefix_.size()); }
+  Edn OkValue(const Txn& t, const TxnResult& r) const override { return ElleOkValue(t, r, prefix_.size()); }
 
  private:
   WorkloadOptions o_;
+  std::string prefix_;
   Zipf zipf_;
   std::atomic<int64_t> next_value_{1};
 };

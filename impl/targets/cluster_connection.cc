@@ -5,7 +5,7 @@
 
 #include "impl/targets/command_keys.h"
 #include "impl/targets/resp_connection.h"
-#include "impl/targets/slots.h"
+#include "impl/txn/slots.h"
 
 namespace txlab {
 namespace {

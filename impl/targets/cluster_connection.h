@@ -49,6 +49,7 @@ class ClusterConnection final : public Connection {
   ClusterConnection(std::shared_ptr<SlotMap> map, NetOptions options);
 
   int64_t NowNs() const override;
+  bool slot_confined() const override { return true; }
 
   // Redirections followed so far (MOVED, ASK) and TRYAGAIN retries: for tests.
   uint64_t moved() const { return moved_; }

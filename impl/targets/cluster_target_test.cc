@@ -11,7 +11,7 @@
 #include "impl/targets/cluster_connection.h"
 #include "impl/targets/make_target.h"
 #include "impl/targets/resp_link.h"
-#include "impl/targets/slots.h"
+#include "impl/txn/slots.h"
 #include "impl/targets/test_calls.h"
 #include "impl/targets/test_redis.h"
 #include "impl/txn/script.h"

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "impl/targets/slots.h"
+#include "impl/txn/slots.h"
 #include "impl/targets/target_url.h"
 
 namespace txlab {

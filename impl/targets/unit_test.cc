@@ -4,7 +4,7 @@
 
 #include "impl/targets/command_keys.h"
 #include "impl/targets/slot_map.h"
-#include "impl/targets/slots.h"
+#include "impl/txn/slots.h"
 #include "impl/targets/target_url.h"
 #include "impl/targets/txn_guard.h"
 

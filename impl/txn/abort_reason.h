@@ -26,7 +26,19 @@ namespace txlab {
   X(kCommandError, "command-error", "a command replied with an unexpected error")               \
   X(kInsufficientFunds, "insufficient-funds", "the transfer would overdraw its source account") \
   X(kGiveUp, "give-up", "still aborting after the configured number of attempts")               \
-  X(kCrashed, "crashed", "the client crashed mid-transaction (injected fault)")
+  X(kCrashed, "crashed", "the client crashed mid-transaction (injected fault)")                   \
+  X(kCrossSlot, "cross-slot",                                                                    \
+    "the txn's keys span cluster slots and the strategy needs one slot (lua, watch, "            \
+    "multi-no-watch); refused before sending, or CROSSSLOT from the server: nothing written")    \
+  X(kPrepareRefused, "prepare-refused",                                                          \
+    "lock-2pc: a participant refused to prepare (a lease lapsed, or a foreign intent); the "     \
+    "attempt's intents are discarded, nothing committed")                                        \
+  X(kCommitPreempted, "commit-preempted",                                                        \
+    "lock-2pc: another client aborted this txn (its decision record) before the coordinator "    \
+    "wrote commit: the coordinator was paused past its leases; nothing committed")               \
+  X(kIntentResolved, "intent-resolved",                                                          \
+    "lock-2pc (counted, not an abort): met the intent of a txn whose coordinator lost its lease " \
+    "and resolved it from its decision record (rolled forward or discarded) before reading")
 
 enum class AbortReason : uint8_t {
 #define TXLAB_ABORT_ENUM(e, name, why) e,

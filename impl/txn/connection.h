@@ -86,6 +86,11 @@ class Connection {
   // Monotonic nanoseconds on the runner's clock (virtual in the simulator).
   virtual int64_t NowNs() const = 0;
 
+  // True when MULTI/EXEC, WATCH and scripts are confined to one hash slot (a
+  // Redis Cluster, SEMANTICS C4-C7): strategies then refuse or split txns
+  // whose keys span slots (slots.h). False for one server or the engine.
+  virtual bool slot_confined() const { return false; }
+
   // Commands sent so far through this connection.
   uint64_t commands() const { return commands_; }
 

@@ -1,8 +1,9 @@
 // Strategies "lock", "lock-wait", "lock-fenced", "lock-wait-fenced":
 // pessimistic concurrency with lease locks (SEMANTICS §5).
 //
-// Each key k of the txn is guarded by the lease `lock:k`, acquired with
-//   SET lock:k <token> NX PX <ttl>
+// Each key k of the txn is guarded by the lease `lock:{k}` (co-located with
+// k on a cluster, lock_keys.h), acquired with
+//   SET lock:{k} <token> NX PX <ttl>
 // in global (sorted) key order, so two clients never wait on each other in a
 // cycle. Reads are plain GET/LRANGE; several writes go in one MULTI/EXEC so
 // that they apply atomically. A busy lock either aborts the attempt (no-wait: release everything,
@@ -13,12 +14,24 @@
 // network): another client then acquires the lock and both "hold" it.
 // Without fencing, the stale holder's later writes land anyway: lost update.
 // With fencing (Kleppmann), every grant also takes a strictly increasing
-// token (INCR fence:counter in the acquire script), and every access to a
+// token (INCR fence-counter:{k} in the acquire script: tokens only need to
+// grow per key), and every access to a
 // key goes through a script that records the highest token the key has seen
 // and refuses lower ones with -FENCED (SEMANTICS §5.3). Reads are fenced
 // too: the new holder's read must already shut out the stale holder's write.
 // The write script checks every key before writing any, so a refused commit
 // writes nothing and the attempt is simply retried.
+//
+// Across cluster slots (a slot-confined connection): locks, fences and
+// counters live in their key's slot, so acquiring, fenced reads and
+// releasing work key by key or slot by slot. The writes cannot be one
+// MULTI/EXEC or one script any more: they go as one MULTI/EXEC (or one fenced
+// script) per slot, in turn. Each slot's writes are atomic and fenced, but
+// the txn is not atomic across slots: a crash between two slots leaves half a
+// transfer, and a stale holder fenced out at its second slot has already
+// written its first (that attempt ends :info, "partial commit"). lock-2pc
+// closes both gaps. On one server or the engine nothing changes: one group.
+#include "impl/txn/lock_keys.h"
 #include "impl/txn/random.h"
 #include "impl/txn/script.h"
 #include "impl/txn/strategies.h"
@@ -26,11 +39,6 @@
 
 namespace txlab {
 namespace {
-
-const char* const kFenceCounter = "fence:counter";
-
-std::string LockKey(const std::string& k) { return "lock:" + k; }
-std::string FenceKey(const std::string& k) { return "fence:" + k; }
 
 struct Held {
   std::string key;       // the data key
@@ -71,7 +79,7 @@ class LockStrategy final : public Strategy {
           Reply r;
           bool granted;
           if (fenced_) {
-            r = co_await RunScript(conn, FencedAcquireScript(), Cmd(LockKey(k), kFenceCounter),
+            r = co_await RunScript(conn, FencedAcquireScript(), Cmd(LockKey(k), FenceCounterKey(k)),
                                    Cmd(h.token, std::to_string(options_.lock_ttl_ms)));
             granted = r.type() == Reply::Type::kInteger && r.integer() > 0;
             h.fence = r.type() == Reply::Type::kInteger ? r.integer() : 0;
@@ -108,25 +116,30 @@ class LockStrategy final : public Strategy {
       // ---- read ----
       StoreSnapshot snap;
       if (fenced_ && !read_keys.empty()) {
-        std::vector<std::string> ks = read_keys;
-        std::vector<std::string> args = {std::to_string(read_keys.size())};
-        for (const std::string& k : read_keys) ks.push_back(FenceKey(k));
-        for (const std::string& k : read_keys) args.push_back(std::to_string(FenceOf(held, k)));
-        for (const std::string& k : read_keys) args.push_back(std::string(IsListKey(txn, k) ? "l" : "r"));
-        Reply r = co_await RunScript(conn, FencedReadScript(), ks, args);
-        if (r.is_error() && r.error_code() == "FENCED") {
+        bool refused = false;
+        for (const std::vector<std::string>& group : Groups(conn, read_keys)) {
+          std::vector<std::string> ks = group;
+          std::vector<std::string> args = {std::to_string(group.size())};
+          for (const std::string& k : group) ks.push_back(FenceKey(k));
+          for (const std::string& k : group) args.push_back(std::to_string(FenceOf(held, k)));
+          for (const std::string& k : group) args.push_back(std::string(IsListKey(txn, k) ? "l" : "r"));
+          Reply r = co_await RunScript(conn, FencedReadScript(), ks, args);
+          if (r.is_error() && r.error_code() == "FENCED") {
+            refused = true;
+            break;
+          }
+          bool ok = r.type() == Reply::Type::kArray && r.elems().size() == group.size();
+          for (size_t i = 0; ok && i < group.size(); ++i) ok = StoreRead(txn, group[i], r.elems()[i], &snap);
+          if (!ok) {
+            co_await Release(conn, held, aborts);
+            aborts.Add(AbortReason::kScriptError);
+            co_return FailOutcome(AbortReason::kScriptError, attempt, aborts, r.ToString());
+          }
+        }
+        if (refused) {
           co_await Release(conn, held, aborts);
           aborts.Add(AbortReason::kFenced);
           continue;
-        }
-        bool ok = r.type() == Reply::Type::kArray && r.elems().size() == read_keys.size();
-        for (size_t i = 0; ok && i < read_keys.size(); ++i) {
-          ok = StoreRead(txn, read_keys[i], r.elems()[i], &snap);
-        }
-        if (!ok) {
-          co_await Release(conn, held, aborts);
-          aborts.Add(AbortReason::kScriptError);
-          co_return FailOutcome(AbortReason::kScriptError, attempt, aborts, r.ToString());
         }
       } else {
         for (const std::string& k : read_keys) {
@@ -144,66 +157,24 @@ class LockStrategy final : public Strategy {
         aborts.Add(AbortReason::kInsufficientFunds);
         co_return FailOutcome(AbortReason::kInsufficientFunds, attempt, aborts);
       }
-      // ---- write ----
-      if (fenced_ && !e.writes.empty()) {
-        std::vector<std::string> ks;
-        for (const WriteOp& w : e.writes) ks.push_back(w.key);
-        const size_t n = ks.size();
-        std::vector<std::string> args = {std::to_string(n)};
-        for (size_t i = 0; i < n; ++i) ks.push_back(FenceKey(e.writes[i].key));
-        for (size_t i = 0; i < n; ++i) args.push_back(std::to_string(FenceOf(held, e.writes[i].key)));
-        for (size_t i = 0; i < n; ++i) {
-          const WriteOp& w = e.writes[i];
-          if (w.is_list) {
-            for (int64_t v : w.values) {
-              args.push_back(std::string("a"));
-              args.push_back(std::to_string(i + 1));
-              args.push_back(std::to_string(v));
-            }
-          } else {
-            args.push_back(std::string("w"));
-            args.push_back(std::to_string(i + 1));
-            args.push_back(std::to_string(w.values.back()));
-          }
+      // ---- write: one atomic unit per slot (one unit off a cluster) ----
+      std::vector<std::vector<WriteOp>> units = WriteUnits(conn, e.writes);
+      bool retry = false;
+      for (size_t u = 0; u < units.size(); ++u) {
+        // A failure after an earlier unit was written is a partial commit.
+        const std::string partial = u == 0 ? std::string() : "partial commit across slots: ";
+        WriteResult w = co_await WriteUnit(conn, held, units[u]);
+        if (w.ok) continue;
+        co_await Release(conn, held, aborts);
+        aborts.Add(w.why);
+        if (w.retry && u == 0) {
+          retry = true;
+          break;
         }
-        Reply r = co_await RunScript(conn, FencedWriteScript(), ks, args);
-        if (r.is_error()) {
-          co_await Release(conn, held, aborts);
-          if (r.error_code() == "FENCED") {  // refused before writing anything
-            aborts.Add(AbortReason::kFenced);
-            continue;
-          }
-          aborts.Add(AbortReason::kScriptError);
-          co_return InfoOutcome(AbortReason::kScriptError, attempt, aborts, r.str());
-        }
-      } else if (e.writes.size() == 1) {
-        Reply r = co_await conn.Call(e.writes[0].Argv());
-        if (r.is_error()) {
-          co_await Release(conn, held, aborts);
-          aborts.Add(AbortReason::kCommandError);
-          co_return FailOutcome(AbortReason::kCommandError, attempt, aborts, r.str());
-        }
-      } else if (!e.writes.empty()) {
-        // MULTI/EXEC (no WATCH: the locks give isolation) makes the write
-        // set atomic, so a client that crashes mid-commit leaves no half
-        // transfer behind.
-        co_await conn.Call(Cmd("MULTI"));
-        for (const WriteOp& w : e.writes) {
-          Reply q = co_await conn.Call(w.Argv());
-          if (q.is_error()) break;  // EXEC will reply EXECABORT
-        }
-        Reply r = co_await conn.Call(Cmd("EXEC"));
-        bool failed = r.type() != Reply::Type::kArray;
-        for (size_t i = 0; !failed && i < r.elems().size(); ++i) failed = r.elems()[i].is_error();
-        if (failed) {
-          co_await Release(conn, held, aborts);
-          AbortReason why = r.is_error() && r.error_code() == "EXECABORT" ? AbortReason::kExecAbort
-                                                                          : AbortReason::kCommandError;
-          aborts.Add(why);
-          if (why == AbortReason::kExecAbort) co_return FailOutcome(why, attempt, aborts, r.ToString());
-          co_return InfoOutcome(why, attempt, aborts, r.ToString());
-        }
+        if (w.definite && u == 0) co_return FailOutcome(w.why, attempt, aborts, w.detail);
+        co_return InfoOutcome(w.why, attempt, aborts, partial + w.detail);
       }
+      if (retry) continue;
       co_await Release(conn, held, aborts);
       Outcome out;
       out.attempts = attempt;
@@ -213,6 +184,103 @@ class LockStrategy final : public Strategy {
     }
     aborts.Add(AbortReason::kGiveUp);
     co_return FailOutcome(AbortReason::kGiveUp, options_.max_attempts, aborts);
+  }
+
+  // The keys in groups that scripts and MULTI/EXEC may span: by slot on a
+  // cluster, all together otherwise.
+  static std::vector<std::vector<std::string>> Groups(const Connection& conn, const std::vector<std::string>& keys) {
+    if (!conn.slot_confined()) return {keys};
+    return GroupBySlot(keys);
+  }
+
+  static std::vector<std::vector<WriteOp>> WriteUnits(const Connection& conn, const std::vector<WriteOp>& writes) {
+    std::vector<std::vector<WriteOp>> units;
+    if (writes.empty()) return units;
+    std::vector<std::string> keys;
+    for (const WriteOp& w : writes) keys.push_back(w.key);
+    for (const std::vector<std::string>& group : Groups(conn, keys)) {
+      units.emplace_back();
+      for (const std::string& k : group) {
+        for (const WriteOp& w : writes) {
+          if (w.key == k) units.back().push_back(w);
+        }
+      }
+    }
+    return units;
+  }
+
+  struct WriteResult {
+    bool ok = true;
+    AbortReason why = AbortReason::kCommandError;
+    bool retry = false;     // refused before writing anything: retry the txn
+    bool definite = false;  // nothing written (fail, not info)
+    std::string detail;
+  };
+
+  // Writes one unit atomically: a fenced script, one command, or MULTI/EXEC
+  // (no WATCH: the locks give isolation; atomic so that a client that
+  // crashes mid-commit leaves no half unit behind).
+  Task<WriteResult> WriteUnit(Connection& conn, const std::vector<Held>& held, const std::vector<WriteOp>& writes) {
+    WriteResult out;
+    if (fenced_) {
+      std::vector<std::string> ks;
+      for (const WriteOp& w : writes) ks.push_back(w.key);
+      const size_t n = ks.size();
+      std::vector<std::string> args = {std::to_string(n)};
+      for (size_t i = 0; i < n; ++i) ks.push_back(FenceKey(writes[i].key));
+      for (size_t i = 0; i < n; ++i) args.push_back(std::to_string(FenceOf(held, writes[i].key)));
+      for (size_t i = 0; i < n; ++i) {
+        const WriteOp& w = writes[i];
+        if (w.is_list) {
+          for (int64_t v : w.values) {
+            args.push_back(std::string("a"));
+            args.push_back(std::to_string(i + 1));
+            args.push_back(std::to_string(v));
+          }
+        } else {
+          args.push_back(std::string("w"));
+          args.push_back(std::to_string(i + 1));
+          args.push_back(std::to_string(w.values.back()));
+        }
+      }
+      Reply r = co_await RunScript(conn, FencedWriteScript(), ks, args);
+      if (r.is_error()) {
+        out.ok = false;
+        out.detail = r.str();
+        if (r.error_code() == "FENCED") {  // refused before writing anything
+          out.why = AbortReason::kFenced;
+          out.retry = true;
+        } else {
+          out.why = AbortReason::kScriptError;
+        }
+      }
+      co_return out;
+    }
+    if (writes.size() == 1) {
+      Reply r = co_await conn.Call(writes[0].Argv());
+      if (r.is_error()) {
+        out.ok = false;
+        out.why = AbortReason::kCommandError;
+        out.definite = true;
+        out.detail = r.str();
+      }
+      co_return out;
+    }
+    co_await conn.Call(Cmd("MULTI"));
+    for (const WriteOp& w : writes) {
+      Reply q = co_await conn.Call(w.Argv());
+      if (q.is_error()) break;  // EXEC will reply EXECABORT
+    }
+    Reply r = co_await conn.Call(Cmd("EXEC"));
+    bool failed = r.type() != Reply::Type::kArray;
+    for (size_t i = 0; !failed && i < r.elems().size(); ++i) failed = r.elems()[i].is_error();
+    if (failed) {
+      out.ok = false;
+      out.why = r.is_error() && r.error_code() == "EXECABORT" ? AbortReason::kExecAbort : AbortReason::kCommandError;
+      out.definite = out.why == AbortReason::kExecAbort;
+      out.detail = r.ToString();
+    }
+    co_return out;
   }
 
   std::string NewToken() {

@@ -28,6 +28,7 @@ class LuaStrategy final : public Strategy {
   std::string_view name() const override { return "lua"; }
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
+    if (std::optional<Outcome> refused = RefuseCrossSlot(conn, txn, name())) co_return std::move(*refused);
     std::vector<std::string> keys;
     std::vector<std::string> args;
     args.reserve(4 * txn.ops.size());
@@ -51,6 +52,11 @@ class LuaStrategy final : public Strategy {
       if (r.error_code() == "INSUFFICIENT") {
         aborts.Add(AbortReason::kInsufficientFunds);
         co_return FailOutcome(AbortReason::kInsufficientFunds, 1, aborts, r.str());
+      }
+      // Refused before running (C7: keys of several slots): nothing written.
+      if (r.error_code() == "CROSSSLOT") {
+        aborts.Add(AbortReason::kCrossSlot);
+        co_return FailOutcome(AbortReason::kCrossSlot, 1, aborts, r.str());
       }
       // A script error mid-way does not roll back (SEMANTICS S7): unknown.
       aborts.Add(AbortReason::kScriptError);

@@ -15,6 +15,7 @@ class MultiNoWatchStrategy final : public Strategy {
   std::string_view name() const override { return "multi-no-watch"; }
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
+    if (std::optional<Outcome> refused = RefuseCrossSlot(conn, txn, name())) co_return std::move(*refused);
     AbortCounts aborts;
     UnprotectedRead read = co_await ReadUnprotected(conn, txn, aborts);
     if (read.failed) co_return std::move(*read.failed);

@@ -36,6 +36,9 @@ const Script& ReleaseLockScript();   // compare-and-delete (SEMANTICS 5.1)
 const Script& FencedAcquireScript(); // SET NX PX + INCR of the fence counter
 const Script& FencedReadScript();    // reads refused below the highest token seen
 const Script& FencedWriteScript();   // writes refused below the highest token seen
+const Script& TwoPcReadScript();     // lock-2pc: values and intents of one slot's keys
+const Script& TwoPcPrepareScript();  // lock-2pc: check leases, then validate / write intents / commit
+const Script& TwoPcFinishScript();   // lock-2pc: apply (commit) or drop (abort) one txn's intents
 
 }  // namespace txlab
 

@@ -126,4 +126,101 @@ return n
   return s;
 }
 
+// ---- lock-2pc (lock_2pc_strategy.cc) ----
+// An intent is the string "<txid> w <value>" (SET) or "<txid> a <v1> <v2>..."
+// (RPUSH each). Every key of one call is in one slot: lock:{k}, intent:{k}
+// and k share k's hash tag (lock_keys.h).
+
+// Applies intent payload `p` ("w 5", "a 1 2") to data key `k`.
+constexpr const char* kApplyIntent = R"lua(local function apply(k, p)
+  local op = nil
+  for w in string.gmatch(p, '%S+') do
+    if not op then
+      op = w
+    elseif op == 'w' then
+      redis.call('SET', k, w)
+    else
+      redis.call('RPUSH', k, w)
+    end
+  end
+end
+)lua";
+
+// KEYS: pairs (intent:{k}, k). ARGV[i]: 'r' read k as a register, 'l' as a
+// list, '-' do not read it. Replies two entries per key: its intent (nil if
+// none) and its value (nil for '-').
+const Script& TwoPcReadScript() {
+  static const Script s(R"lua(-- txlab: 2pc read
+local out = {}
+for i = 1, #ARGV do
+  out[2 * i - 1] = redis.call('GET', KEYS[2 * i - 1])
+  if ARGV[i] == 'l' then
+    out[2 * i] = redis.call('LRANGE', KEYS[2 * i], 0, -1)
+  elseif ARGV[i] == 'r' then
+    out[2 * i] = redis.call('GET', KEYS[2 * i])
+  else
+    out[2 * i] = false
+  end
+end
+return out
+)lua");
+  return s;
+}
+
+// KEYS: triples (lock:{k}, intent:{k}, k). ARGV[1] txid (also the lease
+// token), ARGV[2] mode, ARGV[2+i] the payload for key i ('' if not
+// written). Refuses, writing nothing, unless every lock still holds txid
+// (-LEASELOST) and no key carries another txn's intent (-INTENT). Then mode
+// 'v' (validate) stops; 'p' (prepare) writes the intents; 'c' (one-phase
+// commit, the only participant) applies the payloads at once.
+const Script& TwoPcPrepareScript() {
+  static const Script s(std::string("-- txlab: 2pc prepare\n") + kApplyIntent + R"lua(local tx, mode = ARGV[1], ARGV[2]
+local n = math.floor(#KEYS / 3)
+for i = 1, n do
+  if redis.call('GET', KEYS[3 * i - 2]) ~= tx then
+    return redis.error_reply('LEASELOST ' .. KEYS[3 * i - 2] .. ' is not held by ' .. tx)
+  end
+  local it = redis.call('GET', KEYS[3 * i - 1])
+  if it and string.match(it, '^%S+') ~= tx then
+    return redis.error_reply('INTENT ' .. KEYS[3 * i - 1] .. ' holds ' .. it)
+  end
+end
+if mode == 'v' then return 0 end
+for i = 1, n do
+  local p = ARGV[2 + i]
+  if p ~= '' then
+    if mode == 'p' then
+      redis.call('SET', KEYS[3 * i - 1], tx .. ' ' .. p)
+    else
+      apply(KEYS[3 * i], p)
+    end
+  end
+end
+return n
+)lua");
+  return s;
+}
+
+// KEYS: pairs (intent:{k}, k). ARGV[1] txid, ARGV[2] 'c' (apply the intents
+// of txid, then delete them) or 'a' (delete them). Intents of other txns are
+// left alone, so it is idempotent and safe to run late. Replies how many
+// intents it finished.
+const Script& TwoPcFinishScript() {
+  static const Script s(std::string("-- txlab: 2pc finish\n") + kApplyIntent + R"lua(local done = 0
+for i = 1, #KEYS, 2 do
+  local it = redis.call('GET', KEYS[i])
+  if it then
+    local tx, p = string.match(it, '^(%S+) (.*)$')
+    if tx == ARGV[1] then
+      if ARGV[2] == 'c' then apply(KEYS[i + 1], p) end
+      redis.call('DEL', KEYS[i])
+      done = done + 1
+    end
+  end
+end
+return done
+)lua");
+  return s;
+}
+
 }  // namespace txlab

@@ -4,15 +4,24 @@
 //   lua              one EVALSHA of TxnScript per txn (atomic by construction)
 //   watch            WATCH read set, read, MULTI, queue writes, EXEC; nil EXEC
 //                    is a watch-conflict abort, retried with backoff
-//   lock             lease locks SET lock:k token NX PX ttl in global key
-//                    order, then reads, then the writes in one MULTI/EXEC,
-//                    released by compare-and-delete; busy ⇒ release all,
-//                    back off, retry (no-wait)
+//   lock             lease locks SET lock:{k} token NX PX ttl in global key
+//                    order, then reads, then the writes in one MULTI/EXEC
+//                    (one per slot on a cluster), released by
+//                    compare-and-delete; busy ⇒ release all, back off, retry
+//                    (no-wait)
 //   lock-wait        as lock, but a busy lock is retried in place with backoff
 //   lock-fenced      lock + fencing tokens: reads and writes go through
 //   lock-wait-fenced scripts that refuse tokens below the highest seen
+//   lock-2pc         lease locks + two-phase commit with intents per slot
+//                    and a decision record; readers resolve intents they
+//                    meet (atomic across cluster slots, crash-safe)
 //   naive            GET then SET, no protection      (negative control)
 //   multi-no-watch   reads outside, writes in MULTI    (negative control)
+//
+// On a slot-confined connection (a Redis Cluster) lua, watch and
+// multi-no-watch refuse txns whose keys span slots (fail, cross-slot); the
+// lock strategies and naive run them (see lock_strategy.cc for what `lock`
+// then loses, lock_2pc_strategy.cc for the protocol).
 //
 // A Strategy object belongs to one client: it may keep per-client state
 // (jitter Rng, lock-token counter) and is not thread-safe.
@@ -57,6 +66,11 @@ class Strategy {
 const std::vector<std::string>& StrategyNames();
 // True for the deliberately unsafe strategies.
 bool IsNegativeControl(std::string_view name);
+// True for the strategies whose txns must keep all their keys in one cluster
+// slot (one script, or one WATCH/MULTI/EXEC: SEMANTICS C4-C7): lua, watch,
+// multi-no-watch. On a slot-confined connection they refuse a txn whose keys
+// span slots (fail, cross-slot) before sending anything.
+bool StrategyNeedsOneSlot(std::string_view name);
 
 // Returns nullptr for an unknown name. `seed` seeds the strategy's own
 // randomness (jitter, lock tokens); `client_id` makes lock tokens unique.

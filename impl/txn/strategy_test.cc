@@ -54,7 +54,7 @@ TEST_P(StrategyTest, OverdraftIsRefusedAndWritesNothing) {
   EXPECT_EQ(o.kind, Outcome::Kind::kFail);
   EXPECT_EQ(o.reason, AbortReason::kInsufficientFunds) << o.detail;
   EXPECT_EQ(conn_.session().Call({"GET", "a"}), Reply::Bulk("3"));
-  EXPECT_EQ(conn_.session().Call({"EXISTS", "lock:a"}), Reply::Integer(0));
+  EXPECT_EQ(conn_.session().Call({"EXISTS", "lock:{a}"}), Reply::Integer(0));
 }
 
 TEST_P(StrategyTest, ListAppendSeesOwnWrites) {
@@ -71,7 +71,7 @@ TEST_P(StrategyTest, ListAppendSeesOwnWrites) {
             Reply::Array({Reply::Bulk("1"), Reply::Bulk("2")}));
   EXPECT_EQ(conn_.session().Call({"GET", "c"}), Reply::Bulk("5"));
   // Locks are released, nothing is left in MULTI.
-  EXPECT_EQ(conn_.session().Call({"EXISTS", "lock:l", "lock:x", "lock:c"}), Reply::Integer(0));
+  EXPECT_EQ(conn_.session().Call({"EXISTS", "lock:{l}", "lock:{x}", "lock:{c}"}), Reply::Integer(0));
   EXPECT_FALSE(conn_.session().in_multi());
 }
 
@@ -100,13 +100,13 @@ TEST(LockStrategyTest, BusyLockAbortsThenGivesUp) {
   eo.active_expire = false;
   Engine engine(eo);
   EmbeddedConnection conn(engine);
-  conn.session().Call({"SET", "lock:a", "someone-else", "PX", "100000"});
+  conn.session().Call({"SET", "lock:{a}", "someone-else", "PX", "100000"});
   StrategyOptions so;
   so.max_attempts = 3;
   so.backoff.base_ns = 1000;
   so.backoff.cap_ns = 1000;
   so.lock_wait_tries = 2;
-  for (std::string name : {"lock", "lock-wait", "lock-fenced"}) {
+  for (std::string name : {"lock", "lock-wait", "lock-fenced", "lock-2pc"}) {
     auto s = MakeStrategy(name, so, 1, 1);
     Txn t;
     t.ops = {Op(MicroOp::Kind::kIncr, "a", 1)};

@@ -20,6 +20,7 @@ class WatchStrategy final : public Strategy {
   std::string_view name() const override { return "watch"; }
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
+    if (std::optional<Outcome> refused = RefuseCrossSlot(conn, txn, name())) co_return std::move(*refused);
     AbortCounts aborts;
     const std::vector<std::string> read_keys = txn.ReadKeys();
     for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {

@@ -1,4 +1,4 @@
-#include "impl/targets/slots.h"
+#include "impl/txn/slots.h"
 
 #include <array>
 

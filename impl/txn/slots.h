@@ -8,8 +8,8 @@
 // one byte between the FIRST '{' and the first '}' after it; then only those
 // bytes are hashed ("{user1000}.following" hashes "user1000"; "foo{}{bar}"
 // hashes the whole key; "foo{{bar}}zap" hashes "{bar").
-#ifndef TXLAB_IMPL_TARGETS_SLOTS_H_
-#define TXLAB_IMPL_TARGETS_SLOTS_H_
+#ifndef TXLAB_IMPL_TXN_SLOTS_H_
+#define TXLAB_IMPL_TXN_SLOTS_H_
 
 #include <cstdint>
 #include <string_view>
@@ -29,4 +29,4 @@ int KeySlot(std::string_view key);
 
 }  // namespace txlab
 
-#endif  // TXLAB_IMPL_TARGETS_SLOTS_H_
+#endif  // TXLAB_IMPL_TXN_SLOTS_H_
