@@ -17,6 +17,8 @@
 namespace txlab {
 namespace {
 
+Task<Reply> Get(Connection& conn, std::string key) { co_return co_await conn.Call(Cmd("GET", key)); }
+
 using testing::RedisProcesses;
 
 class RunnerOnRedisTest : public ::testing::Test {
@@ -96,32 +98,53 @@ TEST_F(RunnerOnRedisTest, BankKeepsItsInvariantUnderWatchAndLua) {
   }
 }
 
-// The bank's keys (acct:0 .. acct:4) are not hash-tagged, so on a cluster
-// they span slots: the run stops at its set-up (one MSET of every account,
-// refused by the server with CROSSSLOT) instead of running unsafely, and
-// nothing is written. A workload must hash-tag its keys for cluster runs.
-TEST(RunnerOnClusterTest, UntaggedBankKeysAreRefused) {
+// On a cluster (SEMANTICS C4-C7) a script or WATCH/MULTI/EXEC is confined to
+// one slot. Untagged bank keys (acct:0 .. acct:4) span slots: lua and watch
+// refuse every such txn before sending it (:fail cross-slot, never :info),
+// and the accounts keep their balances. With --key-tags auto (the default)
+// the same run on a cluster:// target tags every key {bank} and commits.
+TEST(RunnerOnClusterTest, TxnsAcrossSlotsFailWithCrossSlotAndAutoTagsRunThem) {
   RedisProcesses cluster("cluster");
   ASSERT_TRUE(cluster.ok()) << cluster.output();
   const std::string url = "cluster://127.0.0.1:" + std::to_string(cluster.port());
-  RunConfig c;
-  c.workload = "bank";
-  c.runner = "threads";
-  c.clients = 2;
-  c.ops = 20;
-  c.strategies = {{"watch", 1.0}};
-  std::string e;
-  TargetFactory factory = TargetFactoryFor(url, &e);
-  ASSERT_TRUE(factory) << e;
-  try {
-    MakeThreadRunner(factory)->Run(c);
-    ADD_FAILURE() << "the run should have been refused";
-  } catch (const std::runtime_error& err) {
-    EXPECT_NE(std::string(err.what()).find("CROSSSLOT"), std::string::npos) << err.what();
-  }
-  for (int port : cluster.ports()) {
-    RespLink l("127.0.0.1", port, NetOptions());
-    EXPECT_EQ(l.Call({"DBSIZE"}), Reply::Integer(0)) << port;
+  for (std::string s : {"lua", "watch"}) {
+    RunConfig c;
+    c.workload = "bank";
+    c.runner = "threads";
+    c.target = url;
+    c.clients = 2;
+    c.ops = 40;
+    c.strategies = {{s, 1.0}};
+    std::string e;
+    TargetFactory factory = TargetFactoryFor(url, &e);
+    ASSERT_TRUE(factory) << e;
+
+    c.key_tags = "none";
+    RunOutput out = MakeThreadRunner(factory)->Run(c);
+    int refused = 0;
+    for (const Op& op : out.history) {
+      if (op.type == OpType::kInvoke) continue;
+      EXPECT_EQ(op.type, OpType::kFail) << s;
+      EXPECT_EQ(op.error, "cross-slot") << s;
+      refused += op.type == OpType::kFail;
+    }
+    EXPECT_GT(refused, 40) << s;  // 40 txns and the final read
+    // The final read's abort is not counted in the metrics.
+    EXPECT_EQ(out.metrics[0].aborts.Get(AbortReason::kCrossSlot), static_cast<uint64_t>(refused - 1)) << s;
+    std::unique_ptr<Target> t = MakeTarget(url, &e);
+    ASSERT_TRUE(t) << e;
+    std::unique_ptr<Connection> conn = t->Connect();
+    for (int i = 0; i < 5; ++i) {
+      Reply r = RunSync(Get(*conn, "acct:" + std::to_string(i)));
+      EXPECT_EQ(r, Reply::Bulk("100")) << s << " acct:" << i;
+    }
+
+    c.key_tags = "auto";
+    EXPECT_EQ(ResolvedHashTag(c), "bank");
+    out = MakeThreadRunner(factory)->Run(c);
+    EXPECT_TRUE(CheckBank(out.history, 500).ok()) << s;
+    EXPECT_GT(out.metrics[0].commits, 20u) << s;
+    EXPECT_EQ(out.metrics[0].aborts.Get(AbortReason::kCrossSlot), 0u) << s;
   }
 }
 
