@@ -94,6 +94,14 @@ class Lock2pcStrategy final : public Strategy {
   std::string_view name() const override { return "lock-2pc"; }
 
   Task<Outcome> Run(Connection& conn, const Txn& txn) override {
+    waits_ = 0;
+    Outcome o = co_await RunAttempts(conn, txn);
+    o.lock_waits = waits_;
+    co_return o;
+  }
+
+ private:
+  Task<Outcome> RunAttempts(Connection& conn, const Txn& txn) {
     AbortCounts aborts;
     const std::vector<std::string> keys = txn.SortedKeys();
     const std::vector<std::vector<std::string>> groups = GroupBySlot(keys);
@@ -120,6 +128,7 @@ class Lock2pcStrategy final : public Strategy {
             break;
           }
           if (tries >= options_.lock_wait_tries) break;
+          ++waits_;
           co_await conn.Sleep(BackoffDelayNs(options_.backoff, tries, rng_));
         }
         if (!granted) {
@@ -225,7 +234,6 @@ class Lock2pcStrategy final : public Strategy {
     co_return FailOutcome(AbortReason::kGiveUp, options_.max_attempts, aborts);
   }
 
- private:
   static std::vector<std::string> PrepareKeys(const std::vector<std::string>& g) {
     std::vector<std::string> ks;
     for (const std::string& k : g) {
@@ -343,6 +351,7 @@ class Lock2pcStrategy final : public Strategy {
   int64_t client_id_;
   uint64_t nonce_ = 0;
   uint64_t attempts_ = 0;
+  int waits_ = 0;  // lock waits of the txn in progress
 };
 
 }  // namespace
