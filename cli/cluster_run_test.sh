@@ -4,6 +4,8 @@
 # 1. bank and counter with lua, watch, lock, lock-fenced and lock-2pc: every invariant
 #    holds. lua and watch get hash-tagged keys ({bank}acct:3, --key-tags auto); the lock
 #    strategies run on untagged keys across the three masters.
+#    list-append and rw-register with lua, watch and lock-2pc: the isolation checker finds
+#    no anomaly (strict serializable).
 # 2. lua and watch on untagged bank keys (--key-tags none): txns across slots fail with
 #    cross-slot (:fail, never :info), nothing runs unsafely, no invariant breaks (with every
 #    read refused too, the bank checker can only say unknown).
@@ -26,12 +28,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/txlab-cluster-run.XXXXXX")
 eval "$("$root/scripts/redis/start-cluster")"
 url="cluster://127.0.0.1:$PORT"
 
-# verdicts DIR: one line per case, "workload strategy outcome summary".
+# verdicts DIR [CHECK]: one line per case, "workload strategy outcome summary" of the
+# invariant (default) or isolation check.
 verdicts() {
-  python3 - "$1/verdicts.json" <<'PY'
+  python3 - "$1/verdicts.json" "${2:-invariant}" <<'PY'
 import json, sys
 for v in json.load(open(sys.argv[1])):
-    inv = v.get("invariant", {})
+    inv = v.get(sys.argv[2], {})
     print(v["workload"], v["strategy"], inv.get("outcome", "none"), inv.get("summary", ""))
 PY
 }
@@ -53,11 +56,25 @@ if grep -v ' ok ' "$work/safe.verdicts"; then
   echo "cluster_run_test: an invariant failed on the cluster (above)" >&2
   exit 1
 fi
-python3 - "$work/safe/config.json" <<'PY'
+# --key-tags auto: lua and watch ran on {workload}-tagged keys, the lock strategies untagged
+# (their txns span the masters).
+python3 - "$work/safe/metrics.json" <<'PY'
 import json, sys
-c = json.load(open(sys.argv[1]))
-assert c["base"]["target"].startswith("cluster://"), c["base"]["target"]
+for m in json.load(open(sys.argv[1])):
+    want = m["workload"] if m["strategy"] in ("lua", "watch") else ""
+    assert m["hash_tag"] == want, (m["workload"], m["strategy"], m["hash_tag"])
 PY
+
+# 1b. Elle's workloads, multi-key txns: lock-2pc across the masters, lua and watch tagged.
+"$txlab" run -q -t "$url" -w list-append,rw-register -s lua,watch,lock-2pc -c 4 -n 300 --seed 3 \
+  -o "$work/elle" >"$work/elle.txt"
+cat "$work/elle.txt"
+verdicts "$work/elle" isolation >"$work/elle.verdicts"
+[ "$(wc -l <"$work/elle.verdicts")" = 6 ]
+if grep -v ' ok ' "$work/elle.verdicts"; then
+  echo "cluster_run_test: the isolation checker found an anomaly on the cluster (above)" >&2
+  exit 1
+fi
 
 # 2. One-slot strategies on untagged keys: refused per txn, not run unsafely.
 "$txlab" run -q -t "$url" -w bank -s lua,watch --key-tags none -c 2 -n 100 --seed 2 -o "$work/untagged" \

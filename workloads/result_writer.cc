@@ -116,6 +116,7 @@ bool WriteResults(const std::string& dir, const ExperimentSpec& spec, const std:
     metrics.push_back({{"workload", r.config.workload},
                        {"strategy", r.config.StrategyLabel()},
                        {"runner", r.config.runner},
+                       {"hash_tag", ResolvedHashTag(r.config)},
                        {"elapsed_ns", r.output.elapsed_ns},
                        {"wall_ns", r.output.wall_ns},
                        {"sim_steps", r.output.steps},

@@ -39,7 +39,6 @@ nlohmann::json RunConfig::ToJson() const {
         {"ops_per_txn", w.ops_per_txn},
         {"read_fraction", w.read_fraction}}},
       {"key_tags", key_tags},
-      {"hash_tag", ResolvedHashTag(*this)},
       {"strategies", strategies_json},
       {"runner", runner},
       {"target", target},
