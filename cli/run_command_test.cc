@@ -63,6 +63,8 @@ TEST(RunCommandTest, BadCommandLinesExitWithStatus2) {
   EXPECT_EQ(Txlab("run --zipf-theta 1"), 2);
   EXPECT_EQ(Txlab("run --runner threads --crash-prob 0.1"), 2);
   EXPECT_EQ(Txlab("run --target bogus"), 2);
+  EXPECT_EQ(Txlab("run --key-tags {bank}"), 2);
+  EXPECT_EQ(Txlab("run --key-tags ''"), 2);
   EXPECT_EQ(Txlab("frobnicate"), 2);
   EXPECT_EQ(Txlab("run --help"), 0);
   EXPECT_EQ(Txlab("--help"), 0);
