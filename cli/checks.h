@@ -14,7 +14,12 @@ struct CheckOptions {
   std::string isolation_model = "strict-serializable";
 };
 
-CaseVerdicts CheckCase(const Workload& workload, const History& history, const CheckOptions& options);
+// The combined history's verdicts; for a mixed run (output.metrics has
+// several strategies), also StrategyFindings per strategy.
+CaseVerdicts CheckCase(const Workload& workload, const RunOutput& output, const CheckOptions& options);
+
+// The ops of `history` whose strategy (op_strategy, by :index) is `s`.
+History OpsOfStrategy(const History& history, const std::vector<uint8_t>& op_strategy, uint8_t s);
 
 // Which checkers this build has, for --help and config.json.
 std::string CheckersAvailable();

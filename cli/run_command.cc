@@ -124,7 +124,7 @@ int Run(RunFlags f) {
   std::vector<CaseResult> results;
   try {
     results = RunExperiment(
-        spec, [&](const Workload& w, const History& h) { return CheckCase(w, h, f.check); }, progress);
+        spec, [&](const Workload& w, const RunOutput& o) { return CheckCase(w, o, f.check); }, progress);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "txlab run: %s\n", e.what());
     return kUsageError;

@@ -46,7 +46,7 @@ std::vector<CaseResult> RunExperiment(const ExperimentSpec& spec, const CaseChec
       const auto t0 = std::chrono::steady_clock::now();
       if (check && r.config.record) {
         std::unique_ptr<Workload> workload = WorkloadFor(r.config);
-        r.verdicts = check(*workload, r.output.history);
+        r.verdicts = check(*workload, r.output);
       }
       r.check_ns =
           std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,13 +28,31 @@ struct ExperimentSpec {
   TargetFactory target_factory;
 };
 
+// A mixed run has one history: the strategies share keys, so a history of
+// one strategy's txns alone would be missing the others' writes and is not
+// checkable (workloads/README.md, "Mixed runs"). What can be said per
+// strategy, from the combined history:
+struct StrategyFindings {
+  // bank: the invariant over this strategy's reads only (each read is
+  // judged on its own, so this projection is sound).
+  std::optional<Verdict> reads;
+  // list-append / rw-register / ycsb: the anomaly instances the isolation
+  // checker kept, by type: those among this strategy's txns only (own)
+  // and those that involve its txns and another strategy's (shared).
+  bool isolation_checked = false;
+  std::map<std::string, size_t> own_anomalies;
+  std::map<std::string, size_t> shared_anomalies;
+};
+
 struct CaseVerdicts {
   std::optional<Verdict> invariant;  // bank / counter
   std::optional<Verdict> isolation;  // list-append / rw-register / ycsb
+  std::vector<StrategyFindings> per_strategy;  // mixed runs only, one per strategy
 };
 
-// Judges one case's history. `workload` describes it (name, expected total).
-using CaseChecker = std::function<CaseVerdicts(const Workload& workload, const History& history)>;
+// Judges one case. `workload` describes it (name, expected total); `output`
+// holds the history, and for mixed runs the strategy of each op.
+using CaseChecker = std::function<CaseVerdicts(const Workload& workload, const RunOutput& output)>;
 
 struct CaseResult {
   RunConfig config;

@@ -39,10 +39,12 @@ Op Completion(const Workload& workload, const TxnRecord& r) {
 }
 }  // namespace
 
-History BuildHistory(const Workload& workload, const std::vector<const ClientLog*>& logs) {
+History BuildHistory(const Workload& workload, const std::vector<const ClientLog*>& logs,
+                     std::vector<uint8_t>* op_strategy) {
   // Decode each record once into its invocation and completion, then sort
   // the events (a stable sort: within one log, records are in order).
   std::vector<Op> ops;
+  std::vector<uint8_t> strategy_of;  // per entry of ops
   std::vector<Event> events;
   for (const ClientLog* log : logs) {
     log->ForEach([&](const TxnRecord& r) {
@@ -54,9 +56,11 @@ History BuildHistory(const Workload& workload, const std::vector<const ClientLog
       invoke.value = workload.InvokeValue(r.txn);
       events.push_back({r.invoke_order, false, ops.size()});
       ops.push_back(std::move(invoke));
+      strategy_of.push_back(r.strategy);
       if (r.completed) {
         events.push_back({r.complete_order, true, ops.size()});
         ops.push_back(Completion(workload, r));
+        strategy_of.push_back(r.strategy);
       }
     });
   }
@@ -66,10 +70,12 @@ History BuildHistory(const Workload& workload, const std::vector<const ClientLog
   });
   History h;
   h.reserve(events.size());
+  if (op_strategy) op_strategy->clear();
   for (const Event& e : events) {
     Op& op = ops[e.op];
     op.index = static_cast<int64_t>(h.size());
     h.push_back(std::move(op));
+    if (op_strategy) op_strategy->push_back(strategy_of[e.op]);
   }
   // Times must not decrease along the history; with threads, two clocks
   // read in the other order than the events were sorted cannot happen

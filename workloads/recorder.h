@@ -22,8 +22,11 @@ using ClientLog = RecordLog;
 // Merges the clients' logs into one history in real-time order: events by
 // order key, an invocation before a completion on ties (ties are concurrent,
 // so this never invents a real-time precedence). :index from 0; :time from
-// the record; :error holds the abort reason of :fail and :info.
-History BuildHistory(const Workload& workload, const std::vector<const ClientLog*>& logs);
+// the record; :error holds the abort reason of :fail and :info. If
+// `op_strategy` is given, it receives the strategy index of every op, by
+// :index (mixed runs attribute checker findings with it).
+History BuildHistory(const Workload& workload, const std::vector<const ClientLog*>& logs,
+                     std::vector<uint8_t>* op_strategy = nullptr);
 
 // FNV-1a over the history's EDN text: the determinism fingerprint.
 uint64_t HistoryHash(const History& h);

@@ -129,6 +129,20 @@ bool WriteResults(const std::string& dir, const ExperimentSpec& spec, const std:
     nlohmann::json v = {{"workload", r.config.workload}, {"strategy", r.config.StrategyLabel()}};
     if (r.verdicts.invariant) v["invariant"] = VerdictToJson(*r.verdicts.invariant);
     if (r.verdicts.isolation) v["isolation"] = VerdictToJson(*r.verdicts.isolation);
+    if (!r.verdicts.per_strategy.empty()) {
+      nlohmann::json per = nlohmann::json::array();
+      for (size_t i = 0; i < r.verdicts.per_strategy.size(); ++i) {
+        const StrategyFindings& f = r.verdicts.per_strategy[i];
+        nlohmann::json one = {{"strategy", i < r.output.metrics.size() ? r.output.metrics[i].strategy : ""}};
+        if (f.reads) one["reads_invariant"] = VerdictToJson(*f.reads);
+        if (f.isolation_checked) {
+          one["own_anomalies"] = f.own_anomalies;
+          one["shared_anomalies"] = f.shared_anomalies;
+        }
+        per.push_back(one);
+      }
+      v["per_strategy"] = per;
+    }
     verdicts.push_back(v);
     if (r.config.record) {
       fs::path hdir = fs::path(dir) / Slug(r.config.workload) / Slug(r.config.StrategyLabel());
@@ -137,7 +151,17 @@ bool WriteResults(const std::string& dir, const ExperimentSpec& spec, const std:
       WriteEdnHistory(r.output.history, edn);
       std::ofstream json(hdir / "history.json");
       WriteJsonHistory(r.output.history, json);
-      if (!edn || !json) {
+      bool sidecar_ok = true;
+      if (r.output.metrics.size() > 1) {
+        // A mixed run: which strategy ran each op (by :index), to trace a
+        // checker's counterexample to the strategies involved.
+        nlohmann::json names = nlohmann::json::array();
+        for (const StrategyMetrics& m : r.output.metrics) names.push_back(m.strategy);
+        std::ofstream side(hdir / "op-strategy.json");
+        side << nlohmann::json{{"strategies", names}, {"op_strategy", r.output.op_strategy}}.dump() << "\n";
+        sidecar_ok = static_cast<bool>(side);
+      }
+      if (!edn || !json || !sidecar_ok) {
         *error = "cannot write history under " + hdir.string();
         return false;
       }

@@ -6,7 +6,8 @@
 //                        by reason, retries/commit, give-ups, commands per
 //                        commit, latency percentiles
 //   <dir>/verdicts.json  per case: each checker's verdict
-//   <dir>/<workload>/<strategy>/history.edn, history.json
+//   <dir>/<workload>/<strategy>/history.edn, history.json; for a mixed
+//                        run also op-strategy.json (the strategy of each op)
 #ifndef TXLAB_WORKLOADS_RESULT_WRITER_H_
 #define TXLAB_WORKLOADS_RESULT_WRITER_H_
 

@@ -86,6 +86,7 @@ struct RunConfig {
 
 struct RunOutput {
   History history;                       // empty when !record
+  std::vector<uint8_t> op_strategy;      // strategy index (into metrics) of each history op, by :index
   std::vector<StrategyMetrics> metrics;  // one per config strategy
   int64_t elapsed_ns = 0;                // the runner's clock (virtual in sim)
   int64_t wall_ns = 0;                   // real time the run took

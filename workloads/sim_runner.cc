@@ -125,7 +125,7 @@ class SimRunner final : public Runner {
         for (size_t i = 0; i < out.metrics.size(); ++i) out.metrics[i].Merge(e->metrics[i]);
         logs.push_back(&e->log);
       }
-      if (c.record) out.history = BuildHistory(*workload, logs);
+      if (c.record) out.history = BuildHistory(*workload, logs, &out.op_strategy);
       // The schedulers (and their sessions) go before the engine.
     }
     out.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - wall_start)

@@ -137,7 +137,7 @@ class ThreadRunner final : public Runner {
       for (size_t i = 0; i < out.metrics.size(); ++i) out.metrics[i].Merge(e->metrics[i]);
       logs.push_back(&e->log);
     }
-    if (c.record) out.history = BuildHistory(*workload, logs);
+    if (c.record) out.history = BuildHistory(*workload, logs, &out.op_strategy);
     envs.clear();
     conns.clear();  // connections before their target
     return out;
