@@ -301,6 +301,9 @@ Reply LuaScripting::Eval(std::span<const std::string_view> argv, ScriptHost& hos
   bool evalsha = command.size() >= 7 && strncasecmp(command.data(), "evalsha", 7) == 0;
   bool ro = command.size() >= 3 && strncasecmp(command.data() + command.size() - 3, "_ro", 3) == 0;
 
+  // evalShaCommand: a sha of the wrong length is NOSCRIPT before numkeys is
+  // looked at (a 40-character unknown sha gets the numkeys errors first).
+  if (evalsha && argv[1].size() != 40) return NoScript();
   int64_t numkeys;
   if (!ParseLongLong(argv[2], &numkeys)) return Reply::Error("ERR value is not an integer or out of range");
   if (numkeys > static_cast<int64_t>(argv.size()) - 3) {

@@ -336,6 +336,12 @@ TEST_F(Scripting, S13_ScriptCache) {
   EXPECT_EQ(Call({"EVALSHA", upper, "0"}), Reply::Bulk("cached"));
   EXPECT_EQ(Call({"EVALSHA", std::string(40, 'f'), "0"}), Reply::Error("NOSCRIPT No matching script. Please use EVAL."));
   EXPECT_EQ(Call({"EVALSHA", "short", "0"}), Reply::Error("NOSCRIPT No matching script. Please use EVAL."));
+  // redis-server 7.0 (evalShaCommand): a sha of the wrong length is NOSCRIPT
+  // even when numkeys is bad; a 40-character one gets the numkeys error.
+  // Found by conformance_serve_differential_test.
+  EXPECT_EQ(Call({"EVALSHA", "abc", "-1"}), Reply::Error("NOSCRIPT No matching script. Please use EVAL."));
+  EXPECT_EQ(Call({"EVALSHA", "abc", "x"}), Reply::Error("NOSCRIPT No matching script. Please use EVAL."));
+  EXPECT_EQ(Call({"EVALSHA", std::string(40, 'f'), "-1"}), Reply::Error("ERR Number of keys can't be negative"));
   EXPECT_EQ(Call({"SCRIPT", "EXISTS", sha, std::string(40, 'f')}), Reply::Array({Reply::Integer(1), Reply::Integer(0)}));
   // EVAL caches its body too.
   std::string other = "return 2";

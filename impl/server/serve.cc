@@ -22,6 +22,8 @@ void AddServeFlags(CLI::App& app, ServeConfig* c) {
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_option("--seed", c->seed, "Seed of math.random inside scripts")->capture_default_str();
+  app.add_flag("!--no-active-expire", c->active_expire,
+               "No background expiry: expired keys go when looked up (as DEBUG SET-ACTIVE-EXPIRE 0)");
 }
 
 int RunServe(const ServeConfig& config) {
@@ -37,6 +39,7 @@ int RunServe(const ServeConfig& config) {
   EngineOptions eo;
   eo.busy_reply_threshold_ms = config.busy_reply_threshold_ms;
   eo.lua_random_seed = config.seed;
+  eo.active_expire = config.active_expire;
   Engine engine(eo);
 
   ServerOptions so;

@@ -19,10 +19,15 @@ struct ServeConfig {
   int threads = 0;  // event loops; 0: max(1, hardware threads / 2)
   int64_t busy_reply_threshold_ms = 5000;
   uint64_t seed = 0;  // math.random seed inside scripts
+  // Redis's active expiry (a background pass every 100 ms). Off
+  // (--no-active-expire), expired keys go only when looked up, like
+  // redis-server after DEBUG SET-ACTIVE-EXPIRE 0: what the differential test
+  // against redis-server needs so that DBSIZE agrees.
+  bool active_expire = true;
 };
 
 // Adds the serve flags (--bind --port --requirepass --threads
-// --busy-reply-threshold --seed) to `app`, writing into *config.
+// --busy-reply-threshold --seed --no-active-expire) to `app`, writing into *config.
 void AddServeFlags(CLI::App& app, ServeConfig* config);
 
 // Runs the server until SIGINT, SIGTERM or the SHUTDOWN command. Prints

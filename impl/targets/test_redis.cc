@@ -70,11 +70,13 @@ std::string Shell(const std::string& cmd, int* status) {
   return out;
 }
 
-RedisProcesses::RedisProcesses(const std::string& kind) : kind_(kind) {
+RedisProcesses::RedisProcesses(const std::string& kind, const std::string& args) : kind_(kind) {
   int st = 0;
-  output_ = Shell(std::string(TXLAB_SOURCE_DIR) + "/scripts/redis/start-" + kind_ + " 2>&1", &st);
+  output_ = Shell(std::string(TXLAB_SOURCE_DIR) + "/scripts/redis/start-" + kind_ + " " + args + " 2>&1", &st);
   std::smatch m;
   if (st != 0) return;
+  // txlab serve's folder looks like a redis-server's; stop-server stops it.
+  if (kind_ == "txlab-serve") kind_ = "server";
   if (kind_ == "server") {
     if (!std::regex_search(output_, m, std::regex("PORT=(\\d+) DIR=(\\S+) PID=(\\d+)"))) return;
     dir_ = m[2];

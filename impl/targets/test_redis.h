@@ -19,8 +19,10 @@ std::string Shell(const std::string& cmd, int* status = nullptr);
 
 class RedisProcesses {
  public:
-  // kind: "server" or "cluster".
-  explicit RedisProcesses(const std::string& kind);
+  // kind: "server", "cluster", or "txlab-serve" (`txlab serve` through
+  // scripts/redis/start-txlab-serve; `args` then starts with the binary).
+  // `args` are appended to the start script's command line, unquoted.
+  explicit RedisProcesses(const std::string& kind, const std::string& args = "");
   ~RedisProcesses();
   RedisProcesses(const RedisProcesses&) = delete;
   RedisProcesses& operator=(const RedisProcesses&) = delete;

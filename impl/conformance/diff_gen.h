@@ -1,0 +1,246 @@
+// Programs for the differential test against redis-server
+// (serve_differential_test.cc): model/model_gen.h's programs with
+//   * expiry made deterministic on two real clocks (see TIME below), and
+//   * EVAL / EVALSHA of generated scripts (impl/conformance/diff_script.h),
+//     including error cases (bad numkeys, NOSCRIPT, a failing redis.call,
+//     unknown / wrong-arity / not-allowed commands inside the script, error()).
+//
+// TIME. redis-server and txlab serve run on real clocks that nobody can stop,
+// and the model on its own. Every expiry argument is moved into one of three
+// classes whose outcome does not depend on when a command runs:
+//   * past: absolute times an hour before the program started (EXPIREAT,
+//     PEXPIREAT, EXAT, PXAT): the key is deleted at once;
+//   * short: PX / PEXPIRE of 1-10 ms; the runner then sleeps 15 ms (after the
+//     command, or after the EXEC that ran it) and moves the model's clock as
+//     much, so the key is gone on all three before anything else runs;
+//   * long: 10^5..10^8 s (or the absolute time that far ahead), never
+//     reached; TTL/PTTL of such keys are compared within a tolerance.
+// Non-positive and malformed TTLs stay (deleted at once, or an error).
+// Not covered against Redis: a key expiring while other commands run (under
+// WATCH, T20/T22) — engine_model_test covers that against the model with a
+// virtual clock.
+#ifndef TXLAB_IMPL_CONFORMANCE_DIFF_GEN_H_
+#define TXLAB_IMPL_CONFORMANCE_DIFF_GEN_H_
+
+#include <rapidcheck.h>
+
+#include <cctype>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "impl/conformance/diff_script.h"
+#include "impl/lua/sha1.h"
+#include "model/model_gen.h"
+
+namespace txlab::diff {
+
+inline constexpr int64_t kShortSleepMs = 15;
+inline constexpr int64_t kTtlToleranceMs = 60'000;
+
+inline std::string UpperCopy(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+inline bool IsShortMs(const std::string& v) { return v == "1" || v == "2" || v == "5" || v == "10"; }
+
+// True if `argv` may give a key a short TTL (the runner sleeps after it).
+inline bool SetsShortTtl(const std::vector<std::string>& argv) {
+  const std::string name = UpperCopy(argv[0]);
+  if (name == "PEXPIRE") return argv.size() >= 3 && IsShortMs(argv[2]);
+  if (name == "SET") {
+    for (size_t i = 3; i + 1 < argv.size(); ++i)
+      if (UpperCopy(argv[i]) == "PX" && IsShortMs(argv[i + 1])) return true;
+  }
+  return false;
+}
+
+namespace gen_internal {
+
+inline bool PositiveInt(const std::string& s) {
+  if (s.empty() || s.size() > 18) return false;
+  for (char ch : s)
+    if (!std::isdigit(static_cast<unsigned char>(ch))) return false;
+  return std::stoll(s) > 0;
+}
+
+inline std::string LongSeconds() { return std::to_string(int64_t{1000} * *rc::gen::inRange(100, 100'000)); }
+inline std::string LongMillis() { return LongSeconds() + "000"; }
+inline std::string ShortMillis() { return *rc::gen::elementOf(std::vector<std::string>{"1", "2", "5", "10"}); }
+
+// An absolute time (unit: 1 s or 1 ms) in the past or far ahead of base_ms.
+inline std::string Absolute(int64_t base_ms, bool millis) {
+  const bool future = *rc::gen::inRange(0, 2) == 1;
+  int64_t v = future ? base_ms + 1000 * std::stoll(LongSeconds()) : base_ms - 3'600'000;
+  return std::to_string(millis ? v : v / 1000);
+}
+
+}  // namespace gen_internal
+
+// Moves every expiry argument of `argv` into the classes above.
+inline std::vector<std::string> DeterministicExpiry(std::vector<std::string> argv, int64_t base_ms) {
+  using namespace gen_internal;
+  const std::string name = UpperCopy(argv[0]);
+  auto relative = [&](std::string& v, bool millis) {
+    if (!PositiveInt(v)) return;
+    v = millis && *rc::gen::inRange(0, 2) == 0 ? ShortMillis() : (millis ? LongMillis() : LongSeconds());
+  };
+  if (argv.size() >= 3) {
+    if (name == "EXPIRE") relative(argv[2], false);
+    if (name == "PEXPIRE") relative(argv[2], true);
+    if (name == "EXPIREAT" && PositiveInt(argv[2])) argv[2] = Absolute(base_ms, false);
+    if (name == "PEXPIREAT" && PositiveInt(argv[2])) argv[2] = Absolute(base_ms, true);
+  }
+  if (name == "SET") {
+    for (size_t i = 3; i + 1 < argv.size(); ++i) {
+      const std::string opt = UpperCopy(argv[i]);
+      if (opt == "EX") relative(argv[i + 1], false);
+      if (opt == "PX") relative(argv[i + 1], true);
+      if (opt == "EXAT" && PositiveInt(argv[i + 1])) argv[i + 1] = Absolute(base_ms, false);
+      if (opt == "PXAT" && PositiveInt(argv[i + 1])) argv[i + 1] = Absolute(base_ms, true);
+    }
+  }
+  return argv;
+}
+
+// One redis.call / redis.pcall line. Keys come from KEYS[] when the EVAL
+// declares them, else literally (Redis 7.0 standalone does not check).
+inline ScriptCall GenScriptCall(const std::vector<std::string>& keys, const std::vector<std::string>& args,
+                                const std::vector<std::string>& all_keys) {
+  using program::gen_detail::Pick;
+  ScriptCall c;
+  c.pcall = *rc::gen::inRange(0, 3) == 0;
+  auto name = [&](const std::string& n) {
+    const bool lower = *rc::gen::inRange(0, 4) == 0;
+    std::string v = n;
+    if (lower)
+      for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    c.exprs.push_back("'" + v + "'");
+  };
+  auto lit = [&](const std::string& v) { c.exprs.push_back("'" + v + "'"); };
+  auto key = [&] {
+    if (!keys.empty() && *rc::gen::inRange(0, 4) != 0) {
+      const int i = *rc::gen::inRange(0, static_cast<int>(keys.size()));
+      c.exprs.push_back("KEYS[" + std::to_string(i + 1) + "]");
+    } else {
+      lit(Pick(all_keys));
+    }
+  };
+  auto value = [&] {
+    if (!args.empty() && *rc::gen::inRange(0, 3) == 0) {
+      const int i = *rc::gen::inRange(0, static_cast<int>(args.size()));
+      c.exprs.push_back("ARGV[" + std::to_string(i + 1) + "]");
+    } else {
+      lit(Pick({"1", "0", "x", "-1", "10", "1.5", ""}));
+    }
+  };
+  switch (*rc::gen::inRange(0, 26)) {
+    case 0: case 1: name("GET"); key(); break;
+    case 2: case 3: name("SET"); key(); value(); break;
+    case 4: case 5: name("INCR"); key(); break;
+    case 6: name("INCRBY"); key(); lit(Pick({"2", "-1", "x"})); break;
+    case 7: name("DEL"); key(); break;
+    case 8: name("EXISTS"); key(); key(); break;
+    case 9: name("HSET"); key(); lit(Pick({"f", "g"})); value(); break;
+    case 10: name("HGET"); key(); lit(Pick({"f", "g"})); break;
+    case 11: name("HINCRBY"); key(); lit("f"); lit(Pick({"1", "x"})); break;
+    case 12: name("LPUSH"); key(); value(); break;
+    case 13: name("RPOP"); key(); break;
+    case 14: name("LRANGE"); key(); lit("0"); lit("-1"); break;
+    case 15: name("SADD"); key(); lit(Pick({"m", "n"})); break;
+    case 16: name("SCARD"); key(); break;
+    case 17: name("ZADD"); key(); lit(Pick({"1", "2.5", "x"})); lit(Pick({"m", "n"})); break;
+    case 18: name("ZRANGE"); key(); lit("0"); lit("-1"); lit("WITHSCORES"); break;
+    case 19: name("ZSCORE"); key(); lit(Pick({"m", "n"})); break;
+    case 20: name("TYPE"); key(); break;
+    case 21: name("MGET"); key(); key(); break;
+    case 22: name("LPOP"); key(); lit(Pick({"2", "0"})); break;  // nil array on a missing key
+    case 23: name("APPEND"); key(); value(); break;
+    // errors inside the script
+    case 24: name(Pick({"NOSUCH", "MULTI", "EXEC", "WATCH"})); if (UpperCopy(c.exprs[0]) == "'WATCH'") key(); break;
+    default: name(Pick({"GET", "SET", "INCR"})); break;  // wrong arity
+  }
+  return c;
+}
+
+// A whole EVAL / EVALSHA step's argv (the script registered).
+inline std::vector<std::string> GenEval(const program::GenConfig& config) {
+  using program::gen_detail::Pick;
+  using program::gen_detail::Several;
+  Script s;
+  const int numkeys = *rc::gen::inRange(0, 3);
+  const std::vector<std::string> keys = Several(config.keys, numkeys, numkeys);
+  const std::vector<std::string> args = Several({"1", "x", "5", ""}, 0, 2);
+  const int ncalls = *rc::gen::inRange(0, 4);
+  for (int i = 0; i < ncalls; ++i) s.calls.push_back(GenScriptCall(keys, args, config.keys));
+  const int form = *rc::gen::inRange(0, 40);
+  if (ncalls > 0 && form < 12) {
+    s.ret = ReturnForm::kCallResult;
+    s.index = *rc::gen::inRange(1, ncalls + 1);
+  } else if (form < 18) {
+    s.ret = ReturnForm::kAllResults;
+  } else if (ncalls > 0 && form < 20) {
+    s.ret = ReturnForm::kType;
+    s.index = *rc::gen::inRange(1, ncalls + 1);
+  } else {
+    switch (form % 16) {
+      case 0: s.ret = ReturnForm::kInteger; s.literal = Pick({"42", "-7", "3.75", "-2.5", "0"}); break;
+      case 1: s.ret = ReturnForm::kString; s.literal = Pick({"hello", "", "a b"}); break;
+      case 2: s.ret = ReturnForm::kTrue; break;
+      case 3: s.ret = ReturnForm::kFalse; break;
+      case 4: s.ret = ReturnForm::kNothing; break;
+      case 5: s.ret = ReturnForm::kStatus; s.literal = Pick({"FINE", "OK"}); break;
+      case 6: s.ret = ReturnForm::kErrorReply; s.literal = Pick({"MYERR boom", "ERR custom failure"}); break;
+      case 7: s.ret = ReturnForm::kErrorTable; s.literal = Pick({"BAD thing", "ERR no"}); break;
+      case 8: s.ret = ReturnForm::kRaise; s.literal = Pick({"boom", "x y"}); break;
+      case 9: s.ret = ReturnForm::kMixedTable; break;
+      case 10: s.ret = ReturnForm::kTostringDiv; s.literal = Pick({"10", "4"}); break;
+      case 11: s.ret = ReturnForm::kVersion; break;
+      case 12: s.ret = ReturnForm::kCallNilLocal; break;
+      case 13: s.ret = ReturnForm::kCompileError; break;
+      default: s.ret = ReturnForm::kAllResults; break;
+    }
+  }
+  const std::string body = Registry().Add(s);
+  std::vector<std::string> argv;
+  switch (*rc::gen::inRange(0, 12)) {
+    case 0: case 1: argv = {"EVALSHA", Sha1Hex(body)}; break;
+    case 2: argv = {"EVALSHA", Pick({"0123456789012345678901234567890123456789", "abc"})}; break;
+    default: argv = {"EVAL", body}; break;
+  }
+  std::string nk = std::to_string(numkeys);
+  if (*rc::gen::inRange(0, 20) == 0) nk = Pick({"-1", "x", "9"});
+  argv.push_back(nk);
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  if (*rc::gen::inRange(0, 8) == 0) argv[0] = argv[0] == "EVAL" ? "eval" : "evalsha";
+  return argv;
+}
+
+// One op: model_gen's op with deterministic expiry, or (eval_percent of the
+// time) an EVAL/EVALSHA from a random session.
+inline rc::Gen<program::Op> GenDiffOp(program::GenConfig config, int eval_percent) {
+  return rc::gen::exec([config, eval_percent]() -> program::Op {
+    if (*rc::gen::inRange(0, 100) >= 100 - eval_percent) {  // shrinks away from EVAL
+      program::Step step;
+      step.session = *rc::gen::inRange(0, config.sessions);
+      step.argv = GenEval(config);
+      return step;
+    }
+    program::Op op = *program::GenOp(config);
+    if (auto* step = std::get_if<program::Step>(&op)) step->argv = DeterministicExpiry(step->argv, config.base_time_ms);
+    return op;
+  });
+}
+
+// RapidCheck scales every inRange by the size (a size-10 program would only
+// ever pick among the first tenth of the commands), so each op is generated
+// at the nominal size 100: every choice uniform, whatever the program length.
+inline rc::Gen<program::Program> GenDiffProgram(program::GenConfig config, int eval_percent) {
+  return rc::gen::container<program::Program>(rc::gen::resize(100, GenDiffOp(std::move(config), eval_percent)));
+}
+
+}  // namespace txlab::diff
+
+#endif  // TXLAB_IMPL_CONFORMANCE_DIFF_GEN_H_

@@ -1,0 +1,339 @@
+#include "impl/conformance/diff_runner.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "impl/conformance/diff_gen.h"
+#include "impl/conformance/diff_script.h"
+#include "impl/conformance/lua_exclusions.h"
+#include "impl/targets/resp_link.h"
+#include "model/keyspace_model.h"
+#include "model/reply_order.h"
+
+namespace txlab::diff {
+namespace {
+
+using program::Op;
+using program::Step;
+using Argv = std::vector<std::string>;
+
+// One server: a RespLink per session, opened on first use.
+class WireSide {
+ public:
+  explicit WireSide(int port) : port_(port) {}
+  Reply Call(int session, const Argv& argv) { return Link(session).Call(argv); }
+  void AdvanceClock(int64_t) {}
+  void ActiveExpireCycle() {}
+  void Disconnect(int session) { links_.erase(session); }  // ~RespLink closes the socket
+
+ private:
+  RespLink& Link(int session) {
+    auto& l = links_[session];
+    if (!l) l = std::make_unique<RespLink>("127.0.0.1", port_, NetOptions{});
+    return *l;
+  }
+  int port_;
+  std::map<int, std::unique_ptr<RespLink>> links_;
+};
+
+// Which sessions are inside MULTI and what they queued, from redis-server's
+// replies (the reference): EXEC's slots are canonicalised by what was queued.
+class MultiTracker {
+ public:
+  bool InMulti(int s) const { return in_multi_.count(s) > 0; }
+  const std::vector<Argv>& Queued(int s) { return queued_[s]; }
+  void Observe(int s, const Argv& argv, const Reply& r) {
+    const std::string name = UpperCopy(argv[0]);
+    const bool arity_error = r.is_error() && r.str().rfind("ERR wrong number of arguments", 0) == 0;
+    if (name == "RESET" && !arity_error) return Clear(s);
+    if (!InMulti(s)) {
+      if (name == "MULTI" && r.is_ok()) in_multi_.insert(s);
+      return;
+    }
+    if ((name == "EXEC" || name == "DISCARD") && !arity_error) return Clear(s);
+    if (r.is_status() && r.str() == "QUEUED") queued_[s].push_back(argv);
+  }
+  void Clear(int s) {
+    in_multi_.erase(s);
+    queued_.erase(s);
+  }
+
+ private:
+  std::set<int> in_multi_;
+  std::map<int, std::vector<Argv>> queued_;
+};
+
+// The model, with scripts (diff_script.h) also inside MULTI: an EVAL queues a
+// placeholder PING in the model, and an EXEC whose queue holds a script is
+// decided on a copy of the model (abort or not); if it runs, the model's
+// MULTI is discarded and the queue run one command after another (nothing
+// else runs in between, so that is EXEC's atomic run).
+class ModelSide {
+ public:
+  explicit ModelSide(int64_t base_ms) : model_(base_ms) {}
+  KeyspaceModel& model() { return model_; }
+
+  std::optional<Reply> Step(int s, const Argv& argv) {
+    const std::string name = UpperCopy(argv[0]);
+    if (!model_.InMulti(s)) {
+      if (IsEval(argv)) return EvalOnModel(model_, s, argv, loaded_);
+      return model_.Call(s, argv);
+    }
+    if (IsEval(argv)) {
+      Reply r = model_.Call(s, {"PING"});
+      if (r == Reply::Queued()) queue_[s].push_back(argv);
+      return r;
+    }
+    if (name == "EXEC" && argv.size() == 1 && HasEval(queue_[s])) return ExecWithScripts(s);
+    Reply r = model_.Call(s, argv);
+    if (r == Reply::Queued()) queue_[s].push_back(argv);
+    if (!model_.InMulti(s)) queue_.erase(s);
+    return r;
+  }
+  void Disconnect(int s) {
+    model_.Disconnect(s);
+    queue_.erase(s);
+  }
+  void AdvanceClock(int64_t ms) { model_.AdvanceClock(ms); }
+
+ private:
+  static bool HasEval(const std::vector<Argv>& q) {
+    for (const Argv& a : q)
+      if (IsEval(a)) return true;
+    return false;
+  }
+  std::optional<Reply> ExecWithScripts(int s) {
+    const std::vector<Argv> queue = queue_[s];
+    queue_.erase(s);
+    KeyspaceModel probe = model_;
+    if (probe.Call(s, {"EXEC"}).type() != Reply::Type::kArray) return model_.Call(s, {"EXEC"});
+    model_.Call(s, {"DISCARD"});  // drops the watches too, as EXEC does
+    std::vector<Reply> out;
+    bool predicted = true;
+    for (const Argv& a : queue) {
+      std::optional<Reply> r = IsEval(a) ? EvalOnModel(model_, s, a, loaded_) : model_.Call(s, a);
+      if (!r) predicted = false;
+      out.push_back(r ? *r : Reply::Nil());
+    }
+    if (!predicted) return std::nullopt;
+    return Reply::Array(std::move(out));
+  }
+
+  KeyspaceModel model_;
+  std::map<int, std::vector<Argv>> queue_;
+  std::map<std::string, std::string> loaded_;
+};
+
+bool TtlCommand(const std::string& name) { return name == "TTL" || name == "PTTL"; }
+
+// One reply of txlab serve (or the model) against redis-server's, both
+// canonical, for command `argv`. *excluded names the Lua exclusion used;
+// *tolerated is set if only the TTL tolerance made them equal.
+bool Agree(const Argv& argv, const Reply& redis, const Reply& other, std::string* excluded, bool* tolerated) {
+  if (redis == other) return true;
+  const std::string name = UpperCopy(argv[0]);
+  if (TtlCommand(name) && redis.type() == Reply::Type::kInteger && other.type() == Reply::Type::kInteger &&
+      redis.integer() > 0 && other.integer() > 0) {
+    const int64_t tol = name == "TTL" ? kTtlToleranceMs / 1000 : kTtlToleranceMs;
+    if (std::llabs(redis.integer() - other.integer()) <= tol) {
+      if (tolerated) *tolerated = true;
+      return true;
+    }
+  }
+  if (excluded) {
+    if (const Script* s = ScriptOf(argv)) {
+      if (const LuaExclusion* e = ExplainedBy(*s, redis, other)) {
+        *excluded = e->id;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Agree for a whole step: EXEC's slots one by one against the queued commands.
+bool AgreeStep(const Argv& argv, const std::vector<Argv>* queued, const Reply& redis, const Reply& other,
+               std::vector<std::string>* excluded, bool* tolerated) {
+  if (queued && redis.type() == Reply::Type::kArray && other.type() == Reply::Type::kArray &&
+      redis.elems().size() == queued->size() && other.elems().size() == queued->size()) {
+    for (size_t i = 0; i < queued->size(); ++i) {
+      std::string ex;
+      if (!Agree((*queued)[i], redis.elems()[i], other.elems()[i], excluded ? &ex : nullptr, tolerated)) return false;
+      if (!ex.empty()) excluded->push_back(ex);
+    }
+    return true;
+  }
+  std::string ex;
+  if (!Agree(argv, redis, other, excluded ? &ex : nullptr, tolerated)) return false;
+  if (!ex.empty()) excluded->push_back(ex);
+  return true;
+}
+
+// The model's prediction against redis-server's reply: scripts' errors by
+// prefix (ScriptReplyMatches), TTLs within the tolerance.
+bool ModelAgrees(const Argv& argv, const std::vector<Argv>* queued, const Reply& redis, const Reply& model) {
+  if (ScriptReplyMatches(model, redis)) return true;
+  if (queued && redis.type() == Reply::Type::kArray && model.type() == Reply::Type::kArray &&
+      redis.elems().size() == queued->size() && model.elems().size() == queued->size()) {
+    for (size_t i = 0; i < queued->size(); ++i)
+      if (!ScriptReplyMatches(model.elems()[i], redis.elems()[i]) &&
+          !Agree((*queued)[i], redis.elems()[i], model.elems()[i], nullptr, nullptr))
+        return false;
+    return true;
+  }
+  return Agree(argv, redis, model, nullptr, nullptr);
+}
+
+std::string Show(const Reply& r) { return r.ToString(); }
+
+Argv SplitLabel(const std::string& label) {
+  Argv out;
+  std::istringstream in(label);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::optional<std::string> CompareDumps(const char* side, const std::vector<std::pair<std::string, Reply>>& want,
+                                        const std::vector<std::pair<std::string, Reply>>& got) {
+  for (size_t i = 0; i < std::min(want.size(), got.size()); ++i) {
+    if (want[i].first != got[i].first || !Agree(SplitLabel(want[i].first), want[i].second, got[i].second, nullptr, nullptr))
+      return std::string("final state: ") + side + " differs at '" + want[i].first + "' (" + side + ": '" +
+             got[i].first + "')\n    redis-server: " + Show(want[i].second) + "\n    " + side + ": " +
+             Show(got[i].second);
+  }
+  if (want.size() != got.size())
+    return std::string("final state: ") + side + " dump has " + std::to_string(got.size()) + " entries, redis-server " +
+           std::to_string(want.size());
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string CliQuote(const std::string& a) {
+  bool plain = !a.empty();
+  for (char ch : a) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == ' ' || ch == '"' || ch == '\\' || ch == '\'' || u < 0x20 || u >= 0x7f) plain = false;
+  }
+  if (plain) return a;
+  std::string out = "\"";
+  for (char ch : a) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\r') {
+      out += "\\r";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+std::string ToRedisCli(const program::Program& p) {
+  std::string out;
+  std::map<int, std::vector<Argv>> queued;  // to show the sleeps after EXEC
+  for (const Op& op : p) {
+    if (const auto* d = std::get_if<program::Disconnect>(&op)) {
+      out += "[c" + std::to_string(d->session) + "] (disconnect)\n";
+      queued.erase(d->session);
+      continue;
+    }
+    const auto* s = std::get_if<Step>(&op);
+    if (!s) {
+      out += "# " + program::ToString(op) + "\n";
+      continue;
+    }
+    out += "[c" + std::to_string(s->session) + "]";
+    for (const auto& a : s->argv) out += " " + CliQuote(a);
+    out += "\n";
+    if (SetsShortTtl(s->argv)) out += "# sleep " + std::to_string(kShortSleepMs) + " ms (if not queued)\n";
+  }
+  return out;
+}
+
+std::optional<std::string> RunProgram(const Endpoints& ep, const program::Program& p, int64_t base_ms, Stats* stats,
+                                      std::string* io_error) {
+  WireSide redis(ep.redis_port), txlab(ep.txlab_port);
+  ModelSide model(base_ms);
+  MultiTracker tracker;
+  ++stats->programs;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const Op& op = p[i];
+    if (const auto* d = std::get_if<program::Disconnect>(&op)) {
+      redis.Disconnect(d->session);
+      txlab.Disconnect(d->session);
+      model.Disconnect(d->session);
+      tracker.Clear(d->session);
+      continue;
+    }
+    const auto* step = std::get_if<Step>(&op);
+    if (!step) continue;  // no clock ops are generated
+    const Argv& argv = step->argv;
+    const std::string name = UpperCopy(argv[0]);
+    const bool exec = name == "EXEC" && tracker.InMulti(step->session);
+    const std::vector<Argv> queued = exec ? tracker.Queued(step->session) : std::vector<Argv>{};
+    Reply r = redis.Call(step->session, argv);
+    Reply t = txlab.Call(step->session, argv);
+    if (ep.corrupt_txlab) t = ep.corrupt_txlab(argv, t);
+    std::optional<Reply> m = model.Step(step->session, argv);
+    if (IsIoError(r) || IsIoError(t)) {
+      *io_error = "op " + std::to_string(i) + " " + program::ToString(op) + ": redis " + r.ToString() + ", txlab " +
+                  t.ToString();
+      return std::nullopt;
+    }
+    ++stats->commands;
+    if (IsEval(argv)) ++stats->eval_commands;
+    if (exec && r.type() == Reply::Type::kArray) ++stats->exec_commands;
+    tracker.Observe(step->session, argv, r);
+
+    auto canon = [&](const Reply& x) { return exec ? CanonicalExecReply(queued, x) : CanonicalReply(argv, x); };
+    const Reply rc = canon(r), tc = canon(t);
+    std::vector<std::string> excluded;
+    bool tolerated = false;
+    const bool txlab_ok = AgreeStep(argv, exec ? &queued : nullptr, rc, tc, &excluded, &tolerated);
+    bool model_ok = true;
+    if (m) {
+      model_ok = ModelAgrees(argv, exec ? &queued : nullptr, rc, canon(*m));
+      if (model_ok) ++stats->model_compared;
+    } else {
+      ++stats->model_unpredicted;
+    }
+    if (!txlab_ok || !model_ok) {
+      return "op " + std::to_string(i) + ": " + program::ToString(op) + "\n    redis-server: " + Show(rc) +
+             "\n    txlab serve:  " + Show(tc) + (txlab_ok ? "" : "   <-- differs") +
+             "\n    model:        " + (m ? Show(canon(*m)) : std::string("(not predicted)")) +
+             (model_ok ? "" : "   <-- differs");
+    }
+    for (const auto& e : excluded) ++stats->excluded[e];
+    if (tolerated) ++stats->ttl_tolerated;
+
+    bool sleep = !(r == Reply::Queued()) && SetsShortTtl(argv);
+    for (const Argv& q : queued) sleep = sleep || SetsShortTtl(q);
+    if (sleep) {
+      ++stats->short_ttl_sleeps;
+      std::this_thread::sleep_for(std::chrono::milliseconds(kShortSleepMs));
+      model.AdvanceClock(kShortSleepMs);
+    }
+  }
+  const int dbs = KeyspaceModel::kDefaultDatabases;
+  auto want = program::DumpState(redis, dbs);
+  if (auto d = CompareDumps("txlab serve", want, program::DumpState(txlab, dbs))) return d;
+  if (auto d = CompareDumps("model", want, program::DumpState(model.model(), dbs))) return d;
+  return std::nullopt;
+}
+
+}  // namespace txlab::diff
