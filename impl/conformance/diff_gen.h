@@ -1,6 +1,8 @@
 // Programs for the differential test against redis-server
 // (serve_differential_test.cc): model/model_gen.h's programs with
 //   * expiry made deterministic on two real clocks (see TIME below), and
+//   * connection commands (CLIENT SETNAME/GETNAME, CONFIG GET/SET), also
+//     queued inside MULTI;
 //   * EVAL / EVALSHA of generated scripts (impl/conformance/diff_script.h),
 //     including error cases (bad numkeys, NOSCRIPT, a failing redis.call,
 //     unknown / wrong-arity / not-allowed commands inside the script, error()).
@@ -218,14 +220,39 @@ inline std::vector<std::string> GenEval(const program::GenConfig& config) {
   return argv;
 }
 
+// Connection-level commands that answer the same on both servers (no CLIENT
+// ID, HELLO or INFO: ids and server details differ; no SHUTDOWN), also inside
+// MULTI, where Redis queues them. The model has no connections: it does not
+// predict them (diff_runner.cc).
+inline std::vector<std::string> GenConnectionCommand() {
+  using V = std::vector<std::string>;
+  return *rc::gen::elementOf(std::vector<V>{
+      {"CLIENT", "SETNAME", "conn-a"}, {"CLIENT", "GETNAME"}, {"CLIENT", "SETNAME", "b"}, {"CLIENT", "SETNAME", ""},
+      {"CLIENT", "SETNAME", "a b"}, {"CLIENT", "SETNAME"}, {"CLIENT", "NOSUCH"}, {"client", "getname", "x"},
+      {"CONFIG", "GET", "lua-time-limit"}, {"CONFIG", "SET", "busy-reply-threshold", "5000"},
+      {"CONFIG", "SET", "lua-time-limit", "-1"}, {"CONFIG", "SET", "busy-reply-threshold", "x"},
+      {"CONFIG", "SET", "nosuch-param", "1"}, {"CONFIG", "GET"}});
+}
+
+inline bool IsConnectionCommand(const std::vector<std::string>& argv) {
+  const std::string name = UpperCopy(argv.at(0));
+  return name == "CLIENT" || name == "CONFIG";
+}
+
 // One op: model_gen's op with deterministic expiry, or (eval_percent of the
-// time) an EVAL/EVALSHA from a random session.
+// time) an EVAL/EVALSHA from a random session, or (2%) a connection command.
 inline rc::Gen<program::Op> GenDiffOp(program::GenConfig config, int eval_percent) {
   return rc::gen::exec([config, eval_percent]() -> program::Op {
     if (*rc::gen::inRange(0, 100) >= 100 - eval_percent) {  // shrinks away from EVAL
       program::Step step;
       step.session = *rc::gen::inRange(0, config.sessions);
       step.argv = GenEval(config);
+      return step;
+    }
+    if (*rc::gen::inRange(0, 100) >= 98) {
+      program::Step step;
+      step.session = *rc::gen::inRange(0, config.sessions);
+      step.argv = GenConnectionCommand();
       return step;
     }
     program::Op op = *program::GenOp(config);

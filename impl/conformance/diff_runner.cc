@@ -67,8 +67,8 @@ class MultiTracker {
   std::map<int, std::vector<Argv>> queued_;
 };
 
-// The model, with scripts (diff_script.h) also inside MULTI: an EVAL queues a
-// placeholder PING in the model, and an EXEC whose queue holds a script is
+// The model, with scripts (diff_script.h) and connection commands also inside
+// MULTI: they queue a placeholder PING in the model, and an EXEC whose queue holds a script is
 // decided on a copy of the model (abort or not); if it runs, the model's
 // MULTI is discarded and the queue run one command after another (nothing
 // else runs in between, so that is EXEC's atomic run).
@@ -77,11 +77,25 @@ class ModelSide {
   explicit ModelSide(int64_t base_ms) : model_(base_ms) {}
   KeyspaceModel& model() { return model_; }
 
-  std::optional<Reply> Step(int s, const Argv& argv) {
+  // `redis` is redis-server's reply (a connection command's queue-time
+  // verdict comes from it: the model has no connection commands).
+  std::optional<Reply> Step(int s, const Argv& argv, const Reply& redis) {
     const std::string name = UpperCopy(argv[0]);
     if (!model_.InMulti(s)) {
       if (IsEval(argv)) return EvalOnModel(model_, s, argv, loaded_);
+      if (IsConnectionCommand(argv)) return std::nullopt;
       return model_.Call(s, argv);
+    }
+    if (IsConnectionCommand(argv)) {
+      // Queued: a placeholder; refused at queue time: an arity error, which
+      // aborts the model's EXEC as the refusal aborts redis-server's (T6).
+      if (redis != Reply::Queued()) {
+        model_.Call(s, {"GET"});
+        return std::nullopt;
+      }
+      Reply r = model_.Call(s, {"PING"});
+      if (r == Reply::Queued()) queue_[s].push_back(argv);
+      return std::nullopt;
     }
     if (IsEval(argv)) {
       Reply r = model_.Call(s, {"PING"});
@@ -101,9 +115,10 @@ class ModelSide {
   void AdvanceClock(int64_t ms) { model_.AdvanceClock(ms); }
 
  private:
+  // Whether the queue holds commands the model does not queue itself.
   static bool HasEval(const std::vector<Argv>& q) {
     for (const Argv& a : q)
-      if (IsEval(a)) return true;
+      if (IsEval(a) || IsConnectionCommand(a)) return true;
     return false;
   }
   std::optional<Reply> ExecWithScripts(int s) {
@@ -115,7 +130,9 @@ class ModelSide {
     std::vector<Reply> out;
     bool predicted = true;
     for (const Argv& a : queue) {
-      std::optional<Reply> r = IsEval(a) ? EvalOnModel(model_, s, a, loaded_) : model_.Call(s, a);
+      std::optional<Reply> r = IsEval(a)                ? EvalOnModel(model_, s, a, loaded_)
+                               : IsConnectionCommand(a) ? std::nullopt
+                                                        : std::optional<Reply>(model_.Call(s, a));
       if (!r) predicted = false;
       out.push_back(r ? *r : Reply::Nil());
     }
@@ -289,7 +306,7 @@ std::optional<std::string> RunProgram(const Endpoints& ep, const program::Progra
     Reply r = redis.Call(step->session, argv);
     Reply t = txlab.Call(step->session, argv);
     if (ep.corrupt_txlab) t = ep.corrupt_txlab(argv, t);
-    std::optional<Reply> m = model.Step(step->session, argv);
+    std::optional<Reply> m = model.Step(step->session, argv, r);
     if (IsIoError(r) || IsIoError(t)) {
       *io_error = "op " + std::to_string(i) + " " + program::ToString(op) + ": redis " + r.ToString() + ", txlab " +
                   t.ToString();

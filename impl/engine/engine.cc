@@ -132,6 +132,10 @@ void Engine::ActiveExpireCycle() {
   ActiveExpireAll(ctx);
 }
 
+void Engine::SetBusyReplyThresholdMs(int64_t ms) {
+  SetBusyReplyThreshold(*state_, ms);
+}
+
 Clock& Engine::clock() const { return *state_->clock; }
 
 // ---- Session ------------------------------------------------------------------

@@ -64,6 +64,10 @@ class Engine {
   // passed (touching their watchers, T20). Thread-safe.
   void ActiveExpireCycle();
 
+  // CONFIG SET busy-reply-threshold (lua-time-limit): scripts that start from
+  // now on make other sessions get BUSY after `ms` (<= 0: never). Thread-safe.
+  void SetBusyReplyThresholdMs(int64_t ms);
+
   Clock& clock() const;
   EngineState& state() { return *state_; }
 

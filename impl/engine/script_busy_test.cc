@@ -10,11 +10,25 @@
 #include "impl/engine/command.h"
 #include "impl/engine/engine_state.h"
 #include "impl/engine/engine_test_util.h"
+#include "impl/engine/script_commands.h"
+#include "impl/lua/lua_scripting.h"
 
 namespace txlab::testing {
 namespace {
 
 const char* kBusy = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+
+// CONFIG SET busy-reply-threshold (txlab serve) reaches the script monitor.
+TEST(ScriptBusy, S2_ThresholdCanBeChangedAtRunTime) {
+  if (CommandTable::Get().Find("eval") == nullptr) GTEST_SKIP() << "no scripting layer linked";
+  EngineOptions o;
+  o.active_expire = false;
+  o.busy_reply_threshold_ms = 5000;
+  Engine engine(o);
+  EXPECT_EQ(ScriptingOf(engine.state()).monitor().threshold_ms(), 5000);
+  engine.SetBusyReplyThresholdMs(77);
+  EXPECT_EQ(ScriptingOf(engine.state()).monitor().threshold_ms(), 77);
+}
 
 TEST(ScriptBusy, S2_S4_LongScriptGivesBusyAndScriptKillStopsIt) {
   if (CommandTable::Get().Find("eval") == nullptr) GTEST_SKIP() << "no scripting layer linked";

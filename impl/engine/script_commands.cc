@@ -142,6 +142,8 @@ void AttachScripting(EngineState& state) {
 
 LuaScripting& ScriptingOf(EngineState& state) { return Extension(state).lua; }
 
+void SetBusyReplyThreshold(EngineState& state, int64_t ms) { Extension(state).lua.set_busy_reply_threshold_ms(ms); }
+
 void SetScriptTimeLimitModeForNewEngines(TimeLimitMode mode) { g_time_limit_mode.store(mode); }
 
 }  // namespace txlab

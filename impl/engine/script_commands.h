@@ -20,6 +20,8 @@
 #ifndef TXLAB_IMPL_ENGINE_SCRIPT_COMMANDS_H_
 #define TXLAB_IMPL_ENGINE_SCRIPT_COMMANDS_H_
 
+#include <cstdint>
+
 #include "impl/lua/run_monitor.h"
 
 namespace txlab {
@@ -38,6 +40,10 @@ void AttachScripting(EngineState& state);
 // The engine's LuaScripting (for tests and benchmarks that inspect it).
 // REQUIRES: AttachScripting ran for `state`.
 LuaScripting& ScriptingOf(EngineState& state);
+
+// CONFIG SET busy-reply-threshold: the threshold for scripts that start from
+// now on (atomic; no lock needed). REQUIRES: AttachScripting ran for `state`.
+void SetBusyReplyThreshold(EngineState& state, int64_t ms);
 
 // How engines created from now on make scripts stoppable (default kSignal).
 // For the benchmark's comparison of time-limit machinery; not thread-safe

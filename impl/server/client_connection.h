@@ -91,6 +91,14 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   Reply Info(const std::vector<std::string>& argv);
   Reply CommandCmd(const std::vector<std::string>& argv);
   Reply Shutdown(const std::vector<std::string>& argv);
+  // ---- connection commands inside MULTI (client_connection_multi.cc) ----
+  // Inside MULTI: queues a connection-level command as Redis does (checked
+  // now, run at EXEC in its place among the engine's commands). False if
+  // `argv` is not connection-level.
+  bool QueueHere(const std::vector<std::string>& argv, Reply* reply);
+  // After the engine answered a command while commands are queued here:
+  // runs them into EXEC's reply, or forgets them (DISCARD, RESET, abort).
+  void FinishQueuedHere(Reply* reply);
   // After the engine ran RESET: protocol, name and authentication too.
   void AfterReset();
   // Whether `password` is right for `user` (only "default" exists).
@@ -125,6 +133,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool close_after_reply_ = false;
   bool close_now_ = false;
   bool closed_ = false;
+  // Connection commands queued inside MULTI, each behind a placeholder
+  // (ECHO <token>) in the engine's queue whose reply slot it takes at EXEC.
+  std::vector<std::pair<std::string, std::vector<std::string>>> queued_here_;
+  uint64_t queued_here_seq_ = 0;
 
   // Read by InfoLine from other connections' threads.
   mutable std::mutex info_mu_;

@@ -82,12 +82,18 @@ void ClientConnection::Execute(const CommandSpec* spec, std::vector<std::string>
     return;
   }
   Reply reply;
-  // Inside MULTI the engine queues; only QUIT acts at once (T1).
+  // Inside MULTI the engine queues (connection commands too, through
+  // QueueHere); only QUIT acts at once (T1).
   if (!engine_command && !(session_->in_multi() && !EqualsIgnoreCase(name, "quit")) && ExecuteHere(argv, &reply)) {
     AppendReply(reply);
     return;
   }
+  if (!engine_command && session_->in_multi() && QueueHere(argv, &reply)) {
+    AppendReply(reply);
+    return;
+  }
   reply = spec != nullptr ? session_->Call(*spec, argv) : session_->Call(argv);
+  if (!queued_here_.empty()) FinishQueuedHere(&reply);
   if (spec != nullptr && spec->name == "reset" && reply.is_status() && reply.str() == "RESET") AfterReset();
   bool in_multi = session_->in_multi();
   if (in_multi != in_multi_) {
@@ -292,12 +298,12 @@ Reply ClientConnection::Client(const Argv& argv) {
 Reply ClientConnection::Config(const Argv& argv) {
   std::string sub = Lower(argv[1]);
   const ServerOptions& o = shared_->options;
-  // Every parameter CONFIG GET knows, with its current value. The engine's
-  // busy-reply-threshold is fixed when it is built (EngineOptions).
+  // Every parameter CONFIG GET knows, with its current value.
+  const int64_t busy_ms = shared_->busy_reply_threshold_ms.load(std::memory_order_relaxed);
   std::vector<std::pair<std::string, std::string>> params = {
       {"requirepass", shared_->RequirePass()},
-      {"busy-reply-threshold", std::to_string(o.busy_reply_threshold_ms)},
-      {"lua-time-limit", std::to_string(o.busy_reply_threshold_ms)},
+      {"busy-reply-threshold", std::to_string(busy_ms)},
+      {"lua-time-limit", std::to_string(busy_ms)},
       {"bind", o.bind},
       {"port", std::to_string(shared_->port)},
       {"save", ""},
@@ -329,6 +335,8 @@ Reply ClientConnection::Config(const Argv& argv) {
     // all-or-nothing in Redis 7.
     std::string new_pass;
     bool set_pass = false;
+    int64_t new_busy = 0;
+    bool set_busy = false;
     for (size_t i = 2; i < argv.size(); i += 2) {
       std::string p = Lower(argv[i]);
       if (p == "requirepass") {
@@ -340,10 +348,12 @@ Reply ClientConnection::Config(const Argv& argv) {
           return Err("ERR CONFIG SET failed (possibly related to argument '" + argv[i] +
                      "') - argument couldn't be parsed into an integer");
         }
-        if (v != o.busy_reply_threshold_ms) {
+        if (v < 0) {
           return Err("ERR CONFIG SET failed (possibly related to argument '" + argv[i] +
-                     "') - txlab fixes it when the engine starts (txlab serve --busy-reply-threshold)");
+                     "') - argument must be between 0 and 9223372036854775807 inclusive");
         }
+        new_busy = v;
+        set_busy = true;
       } else if (p == "save" || p == "appendonly" || p == "timeout" || p == "maxmemory") {
         // Accepted and ignored: txlab keeps no files and evicts nothing.
       } else {
@@ -356,6 +366,10 @@ Reply ClientConnection::Config(const Argv& argv) {
       }
     }
     if (set_pass) shared_->SetRequirePass(new_pass);
+    if (set_busy) {
+      shared_->busy_reply_threshold_ms.store(new_busy, std::memory_order_relaxed);
+      shared_->engine->SetBusyReplyThresholdMs(new_busy);
+    }
     return Reply::Ok();
   }
   if (sub == "resetstat") {

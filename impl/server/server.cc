@@ -27,6 +27,7 @@ struct Server::Impl {
     if (opts.threads <= 0) opts.threads = DefaultLoops();
     shared.engine = engine;
     shared.requirepass = opts.requirepass;
+    shared.busy_reply_threshold_ms = opts.busy_reply_threshold_ms;
     shared.options = std::move(opts);
   }
 

@@ -16,9 +16,9 @@
 //   resets the connection's protocol, name and authentication here.
 //   Everything else goes to Session::Call unchanged, so the engine's
 //   atomicity and MULTI/WATCH/script semantics are exactly the embedded ones.
-//   Inside MULTI every command except QUIT goes to the engine, so these
-//   connection commands are rejected at queue time there (real Redis queues
-//   them).
+//   Inside MULTI they are queued as Redis queues them (checked at once, run
+//   at EXEC in their slot; client_connection_multi.cc), except QUIT, which
+//   acts at once, and SHUTDOWN, which is refused.
 //
 // THREADING
 //   `threads` event loops (EventLoops, event_loops.h), each run by one

@@ -37,6 +37,8 @@ struct ServerShared {
   }
   mutable std::mutex config_mu;
   std::string requirepass;  // guarded by config_mu
+  // CONFIG GET/SET busy-reply-threshold (also given to the engine on SET).
+  std::atomic<int64_t> busy_reply_threshold_ms{0};
 
   // INFO counters.
   std::atomic<int64_t> connected_clients{0};

@@ -307,6 +307,17 @@ TEST_F(ServerTest, ConfigGetSet) {
             Reply::Error("ERR CONFIG SET failed (possibly related to argument 'lua-time-limit') - argument couldn't be "
                          "parsed into an integer"));
   EXPECT_EQ(Call(c.get(), {"CONFIG", "SET", "busy-reply-threshold", std::to_string(kBusyThresholdMs)}), Reply::Ok());
+  // Any value in range is taken (as redis-server 7.0) and reaches the engine;
+  // the alias shows it too.
+  EXPECT_EQ(Call(c.get(), {"CONFIG", "SET", "lua-time-limit", "1234"}), Reply::Ok());
+  EXPECT_EQ(Call(c.get(), {"CONFIG", "GET", "busy-reply-threshold"}),
+            Reply::Array({Reply::Bulk("busy-reply-threshold"), Reply::Bulk("1234")}));
+  EXPECT_EQ(Call(c.get(), {"CONFIG", "SET", "busy-reply-threshold", "-1"}),
+            Reply::Error("ERR CONFIG SET failed (possibly related to argument 'busy-reply-threshold') - argument must "
+                         "be between 0 and 9223372036854775807 inclusive"));
+  EXPECT_EQ(Call(c.get(), {"CONFIG", "SET", "busy-reply-threshold", std::to_string(kBusyThresholdMs)}), Reply::Ok());
+  EXPECT_EQ(Call(c.get(), {"CONFIG", "GET", "lua-time-limit"}),
+            Reply::Array({Reply::Bulk("lua-time-limit"), Reply::Bulk(std::to_string(kBusyThresholdMs))}));
   EXPECT_EQ(Call(c.get(), {"CONFIG", "GET"}), Reply::Error("ERR wrong number of arguments for 'config|get' command"));
   EXPECT_EQ(Call(c.get(), {"CONFIG", "SET", "save", ""}), Reply::Ok());
 }
@@ -343,6 +354,42 @@ TEST_F(ServerTest, ClientCommands) {
   ASSERT_EQ(get_info.elems().size(), 1u);
   EXPECT_EQ(get_info.elems()[0].elems()[0], Reply::Bulk("get"));
   EXPECT_EQ(get_info.elems()[0].elems()[1], Reply::Integer(2));
+}
+
+// Connection commands inside MULTI, as redis-server 7.0.15: queued (checked
+// at once: a bad one aborts the EXEC, T6), run at EXEC in their slot, not run
+// when WATCH aborts the EXEC (T18); SHUTDOWN refused.
+TEST_F(ServerTest, ConnectionCommandsQueueInsideMulti) {
+  auto r = RawExchange(port_, "MULTI\r\nCLIENT SETNAME foo\r\nSET k 1\r\nCLIENT GETNAME\r\nECHO e\r\nEXEC\r\n"
+                              "CLIENT GETNAME\r\n");
+  EXPECT_EQ(r.bytes, "+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*4\r\n+OK\r\n+OK\r\n$3\r\nfoo\r\n$1\r\ne\r\n"
+                     "$3\r\nfoo\r\n");
+  r = RawExchange(port_, "MULTI\r\nCLIENT NOSUCH\r\nCLIENT SETNAME\r\nSHUTDOWN\r\nCONFIG SET x 1\r\nEXEC\r\n");
+  EXPECT_EQ(r.bytes,
+            "+OK\r\n-ERR unknown subcommand 'NOSUCH'. Try CLIENT HELP.\r\n"
+            "-ERR wrong number of arguments for 'client|setname' command\r\n"
+            "-ERR Command not allowed inside a transaction\r\n+QUEUED\r\n"
+            "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  // A run-time error of a queued connection command stays in its slot.
+  r = RawExchange(port_, "MULTI\r\nCONFIG SET nosuch 1\r\nCLIENT ID\r\nEXEC\r\n");
+  EXPECT_EQ(r.bytes.rfind("+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n-ERR Unknown option or number of arguments for CONFIG "
+                          "SET - 'nosuch'\r\n:",
+                          0),
+            0u)
+      << r.bytes;
+  auto c = HiredisConnect(port_);
+  auto d = HiredisConnect(port_);
+  EXPECT_EQ(Call(c.get(), {"WATCH", "w"}), Reply::Ok());
+  EXPECT_EQ(Call(c.get(), {"MULTI"}), Reply::Ok());
+  EXPECT_EQ(Call(c.get(), {"CLIENT", "SETNAME", "never"}), Reply::Queued());
+  EXPECT_EQ(Call(d.get(), {"SET", "w", "1"}), Reply::Ok());
+  EXPECT_TRUE(Call(c.get(), {"EXEC"}).is_nil());
+  EXPECT_EQ(Call(c.get(), {"CLIENT", "GETNAME"}), Reply::Nil());
+  // DISCARD forgets them.
+  EXPECT_EQ(Call(c.get(), {"MULTI"}), Reply::Ok());
+  EXPECT_EQ(Call(c.get(), {"CLIENT", "SETNAME", "never"}), Reply::Queued());
+  EXPECT_EQ(Call(c.get(), {"DISCARD"}), Reply::Ok());
+  EXPECT_EQ(Call(c.get(), {"CLIENT", "GETNAME"}), Reply::Nil());
 }
 
 TEST_F(ServerTest, QuitClosesAfterOk) {
