@@ -13,15 +13,16 @@ namespace {
 namespace fs = std::filesystem;
 
 // The shared test vectors sit beside the clone: <repo>/../shared/histories
-// ($TXLAB_SHARED_HISTORIES overrides). CMake compiles with absolute paths,
-// so __FILE__ locates the clone.
+// ($TXLAB_SHARED_HISTORIES in the environment overrides the path CMake
+// compiles in, as in checkers/).
 fs::path SharedHistories() {
   if (const char* env = std::getenv("TXLAB_SHARED_HISTORIES")) return env;
-  return fs::absolute(fs::path(__FILE__)).parent_path().parent_path().parent_path() / "shared" / "histories";
+  return TXLAB_SHARED_HISTORIES;
 }
 
 std::string Slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
+  if (!in) ADD_FAILURE() << "cannot open " << p;
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
