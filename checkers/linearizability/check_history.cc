@@ -198,8 +198,9 @@ bool CheckStreamed(const std::string& path, const LinOptions& options, Verdict* 
   }
   stats->read_s = std::chrono::duration<double>(Clock::now() - start).count();
   stats->read_cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  // One partition at a time, in memory reused from one to the next.
   lin::Partition current;
-  std::unique_ptr<lin::ValueStore> values;
+  lin::ValueStore values;
   auto& keys = sh.keys();
   // Compile makes partitions of the keys its kept ops touch: not of keys
   // seen only in :fail ops or crashed reads.
@@ -215,11 +216,12 @@ bool CheckStreamed(const std::string& path, const LinOptions& options, Verdict* 
   Verdict v = CheckPartitions(
       live.size(), [&](size_t i) { return sizes[i]; },
       [&](size_t i, lin::ValueStore** vs) -> const lin::Partition& {
-        values = std::make_unique<lin::ValueStore>();
-        sh.MaterializePartition(live[i], values.get(), &current);
+        values.Clear();
+        sh.MaterializePartition(live[i], &values, &current);
         std::vector<lin::StreamedOp>().swap(keys[live[i]].ops);  // checked once: no longer needed
-        lin::FinishPartition(&current, values.get(), true);
-        *vs = values.get();
+        std::string().swap(keys[live[i]].text);
+        lin::FinishPartition(&current, &values, true);
+        *vs = &values;
         return current;
       },
       sh.model, sh.dropped_fail, options, nullptr, start);

@@ -159,6 +159,8 @@ class Reader {
 
   bool Refill();
   Scan ScanMap();
+  void ResetMap();
+  bool ScanCanonical();
   Scan SkipSpace();
   Scan ScanValue(SVal* out, int depth);
   Scan ScanString(SVal* out);
@@ -182,7 +184,8 @@ class Reader {
   // The [key value] pair of an op (the :key field, or a 2-vector :value).
   bool Pair(const SVal** key, const SVal** val) const;
   int32_t KeyOf(const SVal& k);
-  Val Store(const SVal& v);
+  // Stores a value of an op on key (top-level strings go with the key's).
+  Val Store(const SVal& v, uint32_t key);
   void NoteAppendValue();
 
   Source* src_;
@@ -411,6 +414,70 @@ Reader::Scan Reader::SkipValue(int depth) {
   return ScanToken(&tok);
 }
 
+void Reader::ResetMap() {
+  for (bool& b : seen_) b = false;
+  skip_op_ = odd_value_ = false;
+  process_ = 0;
+  time_ = 0;
+  f_.clear();
+  text_.clear();
+  for (auto& pool : pool_) pool.clear();
+}
+
+// The layout txlab and Jepsen write, in one pass:
+//   {:type :ok, :process 3, :f :read, :value [1 2], :index 7, :time 12}
+// with an optional ", :error ..." before the '}'. REQUIRES: the '{' was
+// consumed. Returns false (state unspecified) on anything else, including
+// the end of the bytes read; ScanMap then reads the map field by field.
+bool Reader::ScanCanonical() {
+  const char* p = p_;
+  const char* const e = e_;
+  auto lit = [&](std::string_view s) {
+    if (static_cast<size_t>(e - p) < s.size() || std::memcmp(p, s.data(), s.size()) != 0) return false;
+    p += s.size();
+    return true;
+  };
+  auto word = [&](std::string_view* w) {
+    const char* s = p;
+    while (p < e && !IsDelimiter(*p)) ++p;
+    if (p == e || p == s) return false;
+    *w = std::string_view(s, static_cast<size_t>(p - s));
+    return true;
+  };
+  auto integer = [&](int64_t* v) {
+    std::string_view tok;
+    bool overflow = false;
+    return word(&tok) && ParseInt(tok, v, &overflow) && !overflow;
+  };
+  std::string_view t, f;
+  if (!lit(":type :"sv) || !word(&t)) return false;
+  if (t == "invoke"sv) type_ = OpKind::kInvoke;
+  else if (t == "ok"sv) type_ = OpKind::kOk;
+  else if (t == "fail"sv) type_ = OpKind::kFail;
+  else if (t == "info"sv) type_ = OpKind::kInfo;
+  else return false;
+  if (!lit(", :process "sv) || !integer(&process_)) return false;
+  if (!lit(", :f :"sv) || !word(&f)) return false;
+  f_.assign(f);
+  if (!lit(", :value "sv)) return false;
+  p_ = p;
+  if (ScanValue(&value_, 0) != kMap) return false;
+  p = p_;
+  int64_t index;
+  if (!lit(", :index "sv) || !integer(&index)) return false;
+  if (!lit(", :time "sv) || !integer(&time_)) return false;
+  if (p < e && *p == ',') {
+    if (!lit(", :error "sv)) return false;
+    p_ = p;
+    if (SkipValue(0) != kMap) return false;
+    p = p_;
+  }
+  if (!lit("}"sv)) return false;
+  seen_[kType] = seen_[kProcess] = seen_[kF] = seen_[kValue] = seen_[kIndex] = seen_[kTime] = true;
+  p_ = p;
+  return true;
+}
+
 // Scans one op map; fields the checker needs are kept in the scan state.
 Reader::Scan Reader::ScanMap() {
   if (Scan s = SkipSpace(); s != kMap) return s;
@@ -420,13 +487,16 @@ Reader::Scan Reader::ScanMap() {
     return Fail(kBad, "expected an op map {:type ..., :process ..., ...}");
   }
   ++p_;
-  for (bool& b : seen_) b = false;
-  skip_op_ = odd_value_ = false;
-  process_ = 0;
-  time_ = 0;
-  f_.clear();
-  text_.clear();
-  for (auto& pool : pool_) pool.clear();
+  ResetMap();
+  {
+    const char* at = p_;
+    const int at_line = line_;
+    if (ScanCanonical()) return kMap;
+    p_ = at;
+    line_ = at_line;
+    why_.clear();
+    ResetMap();
+  }
   while (true) {
     if (Scan s = SkipSpace(); s != kMap) return s == kEnd ? Fail(kBad, "unterminated map, expected '}'") : s;
     if (*p_ == '}') {
@@ -535,17 +605,19 @@ int32_t Reader::KeyOf(const SVal& k) {
   }
 }
 
-Val Reader::Store(const SVal& v) {
+Val Reader::Store(const SVal& v, uint32_t key) {
   switch (v.kind) {
     case SVal::kNil: return kNil;
     case SVal::kInt: return h_->Int(v.i);
-    case SVal::kString: return h_->Text(ValKind::kString, std::string_view(text_).substr(v.off, v.len));
+    case SVal::kString: return h_->KeyString(key, std::string_view(text_).substr(v.off, v.len));
     case SVal::kKeyword: return h_->Text(ValKind::kKeyword, std::string_view(text_).substr(v.off, v.len));
     case SVal::kBool: return h_->Text(ValKind::kBool, v.i ? "true"sv : "false"sv);
     case SVal::kVector: {
       const size_t mark = elems_.size();
       for (uint32_t i = 0; i < v.len; ++i) {
-        Val e = Store(pool_[v.depth][v.off + i]);
+        const SVal& item = pool_[v.depth][v.off + i];
+        Val e = item.kind == SVal::kString ? h_->Text(ValKind::kString, std::string_view(text_).substr(item.off, item.len))
+                                           : Store(item, key);
         elems_.push_back(e);
       }
       Val r = h_->Vector(elems_.data() + mark, v.len);
@@ -614,13 +686,13 @@ StreamStatus Reader::Commit() {
       case FCode::kWrite:
       case FCode::kPut:
         op.code = MopCode::kWrite;
-        op.x = Store(*val);
+        op.x = Store(*val, k);
         break;
       case FCode::kCas:
         if (val->kind != SVal::kVector || val->len != 2) return Unsupported("a cas without [old new]");
         op.code = MopCode::kCas;
-        op.x = Store(pool_[val->depth][val->off]);
-        op.y = Store(pool_[val->depth][val->off + 1]);
+        op.x = Store(pool_[val->depth][val->off], k);
+        op.y = Store(pool_[val->depth][val->off + 1], k);
         break;
       case FCode::kIncr:
         op.code = MopCode::kIncr;
@@ -633,7 +705,7 @@ StreamStatus Reader::Commit() {
         break;
       case FCode::kAppend:
         op.code = val->kind == SVal::kString ? MopCode::kAppendString : MopCode::kAppendList;
-        op.x = Store(*val);
+        op.x = Store(*val, k);
         break;
       default:
         break;
@@ -681,7 +753,7 @@ StreamStatus Reader::Commit() {
     r.call = p.call;
     r.ret = pos;
     r.code = p.f == FCode::kGet ? MopCode::kReadString : MopCode::kRead;
-    r.x = Store(*val);
+    r.x = Store(*val, k);
     h_->keys()[k].ops.push_back(r);
   } else if (p.f == FCode::kIncr) {
     const SVal *key, *val;

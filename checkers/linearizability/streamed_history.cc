@@ -28,9 +28,18 @@ Val StreamedHistory::Vector(const Val* elems, size_t n) {
   return kNil + static_cast<Val>(entries_.size());
 }
 
-Edn StreamedHistory::ToEdn(Val v) const {
+Val StreamedHistory::KeyString(uint32_t key, std::string_view text) {
+  std::string& t = keys_[key].text;
+  if (text.size() > 0xffff || t.size() >= (uint64_t{1} << 44)) return Text(ValKind::kString, text);
+  const Val v = kKeyStringBase + static_cast<Val>((static_cast<uint64_t>(t.size()) << 16) | text.size());
+  t.append(text);
+  return v;
+}
+
+Edn StreamedHistory::ToEdn(Val v, uint32_t key) const {
   if (v == kNil) return Edn();
   if (ValueStore::IsInt(v)) return Edn::Int(v);
+  if (IsKeyString(v)) return Edn::String(std::string(KeyText(v, key)));
   const Entry& e = entries_[v - kNil - 1];
   switch (e.kind) {
     case ValKind::kString: return Edn::String(std::string(TextOf(e)));
@@ -39,7 +48,7 @@ Edn StreamedHistory::ToEdn(Val v) const {
     case ValKind::kBigInt: return Edn::Int(std::strtoll(std::string(TextOf(e)).c_str(), nullptr, 10));
     case ValKind::kVector: {
       Edn::Vector items;
-      for (uint32_t i = 0; i < e.len; ++i) items.push_back(ToEdn(elems_[e.off + i]));
+      for (uint32_t i = 0; i < e.len; ++i) items.push_back(ToEdn(elems_[e.off + i], key));
       return Edn::Vec(std::move(items));
     }
   }
@@ -67,33 +76,36 @@ uint32_t StreamedHistory::TextKey(ValKind kind, std::string_view text) {
 }
 
 // The encodings below mirror Compile's (compile.cc) for each key kind.
-int64_t StreamedHistory::Scalar(Val v, ValueStore* vs) const {
+int64_t StreamedHistory::Scalar(Val v, uint32_t key, ValueStore* vs) const {
   if (v == kNil || ValueStore::IsInt(v)) return v;
-  return vs->Scalar(ToEdn(v));
+  return vs->Scalar(ToEdn(v, key));
 }
 
-int64_t StreamedHistory::ListOf(Val v, ValueStore* vs) const {
-  if (v == kNil || ValueStore::IsInt(v)) return 0;
+int64_t StreamedHistory::ListOf(Val v, uint32_t key, ValueStore* vs) const {
+  if (v == kNil || ValueStore::IsInt(v) || IsKeyString(v)) return 0;
   const Entry& e = entries_[v - kNil - 1];
   if (e.kind != ValKind::kVector) return 0;
   int64_t node = 0;
-  for (uint32_t i = 0; i < e.len; ++i) node = vs->ListChild(node, Scalar(elems_[e.off + i], vs));
+  for (uint32_t i = 0; i < e.len; ++i) node = vs->ListChild(node, Scalar(elems_[e.off + i], key, vs));
   return node;
 }
 
-std::string_view StreamedHistory::StringOf(Val v, bool nil_is_empty, std::string* scratch) const {
+std::string_view StreamedHistory::StringOf(Val v, uint32_t key, bool nil_is_empty, std::string* scratch) const {
   if (v == kNil && nil_is_empty) return {};
+  if (IsKeyString(v)) return KeyText(v, key);
   if (v != kNil && !ValueStore::IsInt(v)) {
     const Entry& e = entries_[v - kNil - 1];
     if (e.kind == ValKind::kString) return TextOf(e);
   }
-  *scratch = ToEdn(v).ToEdn();
+  *scratch = ToEdn(v, key).ToEdn();
   return *scratch;
 }
 
 void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partition* out) const {
   const Key& k = keys_[key];
-  *out = Partition();
+  out->keys.clear();  // keeps the vectors' memory for the next partition
+  out->kinds.clear();
+  out->ops.clear();
   out->keys.push_back(k.edn);
   out->kinds.push_back(k.kind);
   std::vector<const StreamedOp*> order;
@@ -103,7 +115,6 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
   }
   std::sort(order.begin(), order.end(), [](const StreamedOp* a, const StreamedOp* b) { return a->call < b->call; });
   out->ops.reserve(order.size());
-  if (k.kind != KeyKind::kScalar) vs->Reserve(order.size());
   std::string scratch;
   for (const StreamedOp* s : order) {
     LinOp op;
@@ -119,22 +130,22 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
       case MopCode::kReadString:
         if (k.kind == KeyKind::kList) {
           m.code = MopCode::kRead;
-          m.a = ListOf(s->x, vs);
+          m.a = ListOf(s->x, key, vs);
         } else if (k.kind == KeyKind::kString) {
           m.code = MopCode::kReadString;
-          m.a = vs->StringOf(StringOf(s->x, true, &scratch));
+          m.a = vs->NewString(StringOf(s->x, key, true, &scratch));
         } else {
-          m.a = Scalar(s->x, vs);
+          m.a = Scalar(s->x, key, vs);
         }
         break;
       case MopCode::kWrite:
-        if (k.kind == KeyKind::kString) m.a = vs->StringOf(StringOf(s->x, false, &scratch));
-        else if (k.kind == KeyKind::kList) m.a = ListOf(s->x, vs);
-        else m.a = Scalar(s->x, vs);
+        if (k.kind == KeyKind::kString) m.a = vs->NewString(StringOf(s->x, key, false, &scratch));
+        else if (k.kind == KeyKind::kList) m.a = ListOf(s->x, key, vs);
+        else m.a = Scalar(s->x, key, vs);
         break;
       case MopCode::kCas:
-        m.a = Scalar(s->x, vs);
-        m.b = Scalar(s->y, vs);
+        m.a = Scalar(s->x, key, vs);
+        m.b = Scalar(s->y, key, vs);
         m.c = (s->flags & StreamedOp::kCasOk) ? 1 : 0;
         m.checked_b = !op.indeterminate;
         break;
@@ -144,10 +155,10 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
         if (m.checked_b) m.b = s->y;
         break;
       case MopCode::kAppendList:
-        m.a = Scalar(s->x, vs);
+        m.a = Scalar(s->x, key, vs);
         break;
       case MopCode::kAppendString:
-        m.a = vs->StringChunk(StringOf(s->x, false, &scratch));
+        m.a = vs->NewChunk(StringOf(s->x, key, false, &scratch));
         break;
       case MopCode::kAcquire:
       case MopCode::kRelease:
@@ -160,7 +171,7 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
 
 size_t StreamedHistory::ApproxBytes() const {
   size_t b = entries_.capacity() * sizeof(Entry) + text_.capacity() + elems_.capacity() * sizeof(Val);
-  for (const Key& k : keys_) b += k.ops.capacity() * sizeof(StreamedOp);
+  for (const Key& k : keys_) b += k.ops.capacity() * sizeof(StreamedOp) + k.text.capacity();
   return b;
 }
 

@@ -55,9 +55,13 @@ class StreamedHistory {
   Val Nil() const { return kNil; }
   Val Text(ValKind kind, std::string_view text);  // kString, kKeyword, kBool ("true"/"false")
   Val Vector(const Val* elems, size_t n);
-  bool IsString(Val v) const { return v > kNil && entries_[v - kNil - 1].kind == ValKind::kString; }
-  // The value as an Edn (for the rare values Compile would intern by text).
-  Edn ToEdn(Val v) const;
+  // A string value of an op on key, kept with that key's other strings so
+  // that materializing a partition reads them in order (no cache miss per
+  // op on a history-wide table).
+  Val KeyString(uint32_t key, std::string_view text);
+  // The value as an Edn (for the rare values Compile would intern by text);
+  // key: the key whose op holds v.
+  Edn ToEdn(Val v, uint32_t key) const;
 
   // ---- keys (the partitions)
   struct Key {
@@ -66,6 +70,7 @@ class StreamedHistory {
     // The kind as Compile decides it: the last kind-setting op by call wins.
     KeyKind kind = KeyKind::kScalar;
     int64_t kind_call = -1;
+    std::string text;             // KeyString values
   };
   std::vector<Key>& keys() { return keys_; }
   const std::vector<Key>& keys() const { return keys_; }
@@ -79,7 +84,8 @@ class StreamedHistory {
   size_t dropped_indeterminate_reads = 0;
   std::string model;  // as DetectModel would pick it
 
-  // One partition, with its values encoded into *vs for the key's kind.
+  // One partition, with its values encoded into *vs for the key's kind
+  // (*out is overwritten; its vectors' memory is reused).
   // Ops sorted by call; :fail ops left out; invoke_index/complete_index are
   // the ops' positions (there is no History to index).
   void MaterializePartition(uint32_t key, ValueStore* vs, Partition* out) const;
@@ -93,11 +99,18 @@ class StreamedHistory {
     uint64_t off;  // into text_ (strings, keywords, bools, big ints as decimal text) or elems_ (vectors)
   };
   std::string_view TextOf(const Entry& e) const { return std::string_view(text_).substr(e.off, e.len); }
-  int64_t Scalar(Val v, ValueStore* vs) const;
-  int64_t ListOf(Val v, ValueStore* vs) const;
+  // KeyString Vals: kKeyStringBase + (offset << 16 | length), above the table's ids.
+  static constexpr Val kKeyStringBase = kNil + (Val{1} << 61);
+  static bool IsKeyString(Val v) { return v >= kKeyStringBase; }
+  std::string_view KeyText(Val v, uint32_t key) const {
+    const uint64_t x = static_cast<uint64_t>(v - kKeyStringBase);
+    return std::string_view(keys_[key].text).substr(x >> 16, x & 0xffff);
+  }
+  int64_t Scalar(Val v, uint32_t key, ValueStore* vs) const;
+  int64_t ListOf(Val v, uint32_t key, ValueStore* vs) const;
   // The text Compile gives v on a string key: a string's own text, else its
   // EDN (in *scratch); nil is "" for reads (nil_is_empty), "nil" for writes.
-  std::string_view StringOf(Val v, bool nil_is_empty, std::string* scratch) const;
+  std::string_view StringOf(Val v, uint32_t key, bool nil_is_empty, std::string* scratch) const;
 
   std::vector<Entry> entries_;
   std::string text_;

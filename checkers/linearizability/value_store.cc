@@ -1,6 +1,7 @@
 #include "checkers/linearizability/value_store.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace txlab {
 namespace lin {
@@ -23,9 +24,28 @@ uint64_t AddMod2(uint64_t a, uint64_t b) {
 }
 }  // namespace
 
-ValueStore::ValueStore() {
+ValueStore::ValueStore() { Clear(); }
+
+void ValueStore::Clear() {
+  scalar_ids_.clear();
+  scalar_text_.clear();
+  list_index_.Clear();
+  lists_.clear();
   lists_.push_back({-1, 0});
+  std::fill(chunk_slots_.begin(), chunk_slots_.end(), -1);
+  chunks_.clear();
+  chunk_hash_.clear();
+  chunk_pow_.clear();
+  chunk_hash2_.clear();
+  chunk_pow2_.clear();
+  string_index_.Clear();
+  strings_.clear();
   strings_.push_back({-1, -1, 0, 0, 0});
+}
+
+void ValueStore::PairIndex::Clear() {
+  std::fill(slots_.begin(), slots_.end(), Slot{0, 0, -1});
+  size_ = 0;
 }
 
 static uint64_t Spread(uint64_t x) {
@@ -153,8 +173,13 @@ int64_t ValueStore::StringChunk(std::string_view s) {
     const int64_t id = chunk_slots_[i];
     if (chunk_hash_[id] == h && chunks_[id] == s) return id;
   }
-  const int64_t id = static_cast<int64_t>(chunks_.size());
+  const int64_t id = AddChunk(s, h, p);
   chunk_slots_[i] = id;
+  return id;
+}
+
+int64_t ValueStore::AddChunk(std::string_view s, uint64_t h, uint64_t p) {
+  const int64_t id = static_cast<int64_t>(chunks_.size());
   chunks_.emplace_back(s);
   uint64_t h2 = 0, p2 = 1;
   for (unsigned char c : s) {
@@ -165,6 +190,24 @@ int64_t ValueStore::StringChunk(std::string_view s) {
   chunk_pow_.push_back(p);
   chunk_hash2_.push_back(h2);
   chunk_pow2_.push_back(p2);
+  return id;
+}
+
+int64_t ValueStore::NewChunk(std::string_view s) {
+  uint64_t h = 0, p = 1;
+  for (unsigned char c : s) {
+    h = h * kBase + c + 1;
+    p *= kBase;
+  }
+  // Not entered in the chunk index: StringChunk never returns it.
+  return AddChunk(s, h, p);
+}
+
+int64_t ValueStore::NewString(std::string_view s) {
+  const int64_t chunk = NewChunk(s);
+  if (s.empty()) return 0;
+  const int64_t id = static_cast<int64_t>(strings_.size());
+  strings_.push_back({0, chunk, s.size(), chunk_hash_[chunk], chunk_hash2_[chunk]});
   return id;
 }
 
@@ -185,7 +228,19 @@ bool ValueStore::StringEquals(int64_t a, int64_t b) const {
   const StringNode &x = strings_[a], &y = strings_[b];
   if (x.length != y.length || x.hash != y.hash || x.hash2 != y.hash2) return false;
   if (x.length > 64) return true;  // see the header: 125 bits of hash
-  return Materialize(a) == Materialize(b);
+  // Short strings: compare the bytes, laid out from the end, without allocating.
+  char sa[64], sb[64];
+  auto fill = [&](int64_t node, char* out) {
+    size_t end = strings_[node].length;
+    for (int64_t n = node; n > 0; n = strings_[n].parent) {
+      const std::string& c = chunks_[strings_[n].chunk];
+      end -= c.size();
+      std::memcpy(out + end, c.data(), c.size());
+    }
+  };
+  fill(a, sa);
+  fill(b, sb);
+  return std::memcmp(sa, sb, x.length) == 0;
 }
 
 std::string ValueStore::Materialize(int64_t node) const {

@@ -38,6 +38,8 @@ inline constexpr int64_t kNil = int64_t{1} << 62;
 class ValueStore {
  public:
   ValueStore();
+  // Forgets every value, keeping the memory (for the next partition).
+  void Clear();
   // Sizes the string tables for about n strings (saves rehashing on big kv histories).
   void Reserve(size_t n);
 
@@ -59,6 +61,11 @@ class ValueStore {
   int64_t StringChunk(std::string_view s);      // a chunk id for kAppendString
   int64_t StringChild(int64_t node, int64_t chunk);
   int64_t StringOf(std::string_view s) { return StringChild(0, StringChunk(s)); }
+  // The same without looking for an equal chunk or node first (strings
+  // compare by content, so duplicates are harmless; saves a hash probe per
+  // op when a partition is built, see streamed_history.cc).
+  int64_t NewChunk(std::string_view s);
+  int64_t NewString(std::string_view s);
   bool StringEquals(int64_t a, int64_t b) const;
   uint64_t StringHash(int64_t node) const { return strings_[node].hash; }
   std::string Materialize(int64_t node) const;
@@ -72,6 +79,7 @@ class ValueStore {
     // The id of (a, b); when absent, inserts next and sets *inserted.
     int64_t FindOrInsert(int64_t a, int64_t b, int64_t next, bool* inserted);
     void Reserve(size_t n);
+    void Clear();
 
    private:
     struct Slot {
@@ -95,6 +103,7 @@ class ValueStore {
   PairIndex list_index_;
   std::vector<std::pair<int64_t, int64_t>> lists_;  // (parent, element)
   void RehashChunks(size_t slots);
+  int64_t AddChunk(std::string_view s, uint64_t hash, uint64_t pow);
   std::vector<int64_t> chunk_slots_;  // open addressing by chunk_hash_: chunk id, -1 empty
   std::vector<std::string> chunks_;
   std::vector<uint64_t> chunk_hash_, chunk_pow_;    // hash and base^length of each chunk, mod 2^64
