@@ -19,8 +19,9 @@
 //              "<txid> w <v>" / "<txid> a <v>...". A refusal (LEASELOST:
 //              the lease lapsed; INTENT) drops our intents and retries:
 //              prepare-refused. A read-only txn only validates its leases
-//              this way (so all its reads happened under held locks), and a
-//              txn with one participant commits in this step (one-phase).
+//              this way (so all its reads happened under held locks; with
+//              one participant its one read script was atomic already), and
+//              a txn with one participant commits in this step (one-phase).
 //  5. decide   SET txn:{txid} c NX -- the single commit point. nil means a
 //              resolver already wrote "a" for us (we stalled past our
 //              leases): drop intents, retry (commit-preempted). Any failure
@@ -168,10 +169,13 @@ class Lock2pcStrategy final : public Strategy {
         co_return FailOutcome(AbortReason::kInsufficientFunds, attempt, aborts);
       }
       // ---- 4. prepare (validate / one-phase commit) ----
+      // A read-only txn of one participant read everything in one script:
+      // nothing to validate.
       const char mode = e.writes.empty() ? 'v' : groups.size() == 1 ? 'c' : 'p';
+      const size_t participants = mode == 'v' && groups.size() == 1 ? 0 : groups.size();
       size_t prepared = 0;
       Reply refusal;
-      for (; prepared < groups.size(); ++prepared) {
+      for (; prepared < participants; ++prepared) {
         Reply r = co_await RunScript(conn, TwoPcPrepareScript(), PrepareKeys(groups[prepared]),
                                      PrepareArgs(groups[prepared], txid, mode, e.writes));
         if (r.is_error()) {
@@ -179,7 +183,7 @@ class Lock2pcStrategy final : public Strategy {
           break;
         }
       }
-      if (prepared < groups.size()) {
+      if (prepared < participants) {
         // Not decided: nothing is committed. Drop what we prepared (the group
         // that failed too: an IOERR may hide a prepare that ran).
         if (mode == 'p') {
@@ -193,10 +197,11 @@ class Lock2pcStrategy final : public Strategy {
           aborts.Add(AbortReason::kPrepareRefused);
           continue;
         }
-        aborts.Add(AbortReason::kScriptError);
+        const AbortReason why = code == "IOERR" ? AbortReason::kCommandError : AbortReason::kScriptError;
+        aborts.Add(why);
         // One-phase commit: an unknown error may have applied the writes.
-        if (mode == 'c') co_return InfoOutcome(AbortReason::kScriptError, attempt, aborts, refusal.str());
-        co_return FailOutcome(AbortReason::kScriptError, attempt, aborts, refusal.str());
+        if (mode == 'c') co_return InfoOutcome(why, attempt, aborts, refusal.str());
+        co_return FailOutcome(why, attempt, aborts, refusal.str());
       }
       if (mode == 'p') {
         // ---- 5. decide: the commit point ----
@@ -319,11 +324,14 @@ class Lock2pcStrategy final : public Strategy {
     std::string decision = "a";
     if (set.is_nil()) {
       Reply d = co_await conn.Call(Cmd("GET", DecisionKey(x)));
-      if (d.type() != Reply::Type::kBulk) {
+      if (d.type() == Reply::Type::kBulk) {
+        decision = d.str();
+      } else if (!d.is_nil()) {
         *error = "decision record of " + x + ": " + d.ToString();
         co_return false;
       }
-      decision = d.str();
+      // nil: the coordinator deleted its record between our SET and GET,
+      // which it does only after applying every intent: none is left.
     } else if (!set.is_ok()) {
       *error = "deciding " + x + ": " + set.ToString();
       co_return false;
