@@ -202,29 +202,45 @@ bool CheckStreamed(const std::string& path, const LinOptions& options, Verdict* 
   lin::Partition current;
   lin::ValueStore values;
   auto& keys = sh.keys();
-  // Compile makes partitions of the keys its kept ops touch: not of keys
-  // seen only in :fail ops or crashed reads.
-  std::vector<uint32_t> live;
-  std::vector<size_t> sizes;
-  for (uint32_t k = 0; k < keys.size(); ++k) {
-    size_t n = 0;
-    for (const lin::StreamedOp& op : keys[k].ops) n += !(op.flags & lin::StreamedOp::kDropped);
-    if (n == 0) continue;
-    live.push_back(k);
-    sizes.push_back(n);
+  Verdict v;
+  if (!sh.txns.empty()) {
+    // Transactions: partitions of keys joined by union-find.
+    const std::vector<lin::StreamedHistory::TxnGroup> groups = sh.GroupTxns();
+    v = CheckPartitions(
+        groups.size(), [&](size_t i) { return groups[i].txns.size(); },
+        [&](size_t i, lin::ValueStore** vs) -> const lin::Partition& {
+          values.Clear();
+          sh.MaterializeTxnGroup(groups[i], &values, &current);
+          lin::FinishPartition(&current, &values, true);
+          *vs = &values;
+          return current;
+        },
+        sh.model, sh.dropped_fail, options, nullptr, start);
+  } else {
+    // Compile makes partitions of the keys its kept ops touch: not of keys
+    // seen only in :fail ops or crashed reads.
+    std::vector<uint32_t> live;
+    std::vector<size_t> sizes;
+    for (uint32_t k = 0; k < keys.size(); ++k) {
+      size_t n = 0;
+      for (const lin::StreamedOp& op : keys[k].ops) n += !(op.flags & lin::StreamedOp::kDropped);
+      if (n == 0) continue;
+      live.push_back(k);
+      sizes.push_back(n);
+    }
+    v = CheckPartitions(
+        live.size(), [&](size_t i) { return sizes[i]; },
+        [&](size_t i, lin::ValueStore** vs) -> const lin::Partition& {
+          values.Clear();
+          sh.MaterializePartition(live[i], &values, &current);
+          std::vector<lin::StreamedOp>().swap(keys[live[i]].ops);  // checked once: no longer needed
+          std::string().swap(keys[live[i]].text);
+          lin::FinishPartition(&current, &values, true);
+          *vs = &values;
+          return current;
+        },
+        sh.model, sh.dropped_fail, options, nullptr, start);
   }
-  Verdict v = CheckPartitions(
-      live.size(), [&](size_t i) { return sizes[i]; },
-      [&](size_t i, lin::ValueStore** vs) -> const lin::Partition& {
-        values.Clear();
-        sh.MaterializePartition(live[i], &values, &current);
-        std::vector<lin::StreamedOp>().swap(keys[live[i]].ops);  // checked once: no longer needed
-        std::string().swap(keys[live[i]].text);
-        lin::FinishPartition(&current, &values, true);
-        *vs = &values;
-        return current;
-      },
-      sh.model, sh.dropped_fail, options, nullptr, start);
   if (v.illegal()) {
     stats->fallback_reason = "illegal: re-checked through the History to explain it";
     return false;

@@ -63,9 +63,9 @@ struct FileCheckStats {
 };
 
 // Reads the file and checks it. Keyed single-key histories (register, cas,
-// counter, kv strings, list append over [k v] tuples) are read by the
-// streaming reader (stream_reader.h) straight into compact per-key ops and
-// checked one partition at a time, without a History; everything else, and
+// counter, kv strings, list append over [k v] tuples) and :txn histories are
+// read by the streaming reader (stream_reader.h) straight into compact ops
+// and checked one partition at a time, without a History; everything else, and
 // illegal verdicts (to minimise and explain them), goes through
 // ReadHistoryFile and CheckLinearizable. Both paths give the same verdict.
 // Bad input gives kUnknown with summary "bad input" and the parse error

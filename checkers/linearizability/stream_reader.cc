@@ -75,7 +75,7 @@ struct SVal {
   uint32_t off = 0, len = 0;  // kString/kKeyword: into text; kVector: into pool[depth]
 };
 
-enum class FCode : uint8_t { kRead, kWrite, kCas, kIncr, kAdd, kGet, kPut, kAppend, kOther };
+enum class FCode : uint8_t { kRead, kWrite, kCas, kIncr, kAdd, kGet, kPut, kAppend, kTxn, kOther };
 
 FCode FCodeOf(std::string_view f) {
   switch (f.size()) {
@@ -84,6 +84,7 @@ FCode FCodeOf(std::string_view f) {
       if (f == "add"sv) return FCode::kAdd;
       if (f == "get"sv) return FCode::kGet;
       if (f == "put"sv) return FCode::kPut;
+      if (f == "txn"sv) return FCode::kTxn;
       break;
     case 4:
       if (f == "read"sv) return FCode::kRead;
@@ -155,6 +156,7 @@ class Reader {
     int32_t key = -1;
     uint32_t slot = UINT32_MAX;  // the op in keys()[key].ops; UINT32_MAX for reads (filed at completion)
     int64_t time = 0;
+    std::vector<StreamedTxnMop> pending;  // a transaction's micro-ops as invoked
   };
 
   bool Refill();
@@ -187,6 +189,11 @@ class Reader {
   // Stores a value of an op on key (top-level strings go with the key's).
   Val Store(const SVal& v, uint32_t key);
   void NoteAppendValue();
+  // The micro-ops of a transaction's :value; false if it is not a vector of
+  // [:r|:w|:append|:incr k v]. Reads are left out when indeterminate.
+  bool TxnMops(bool indeterminate, std::vector<StreamedTxnMop>* out);
+  // Files a transaction; false (and nothing filed) if it has no micro-ops.
+  bool FileTxn(const std::vector<StreamedTxnMop>& mops, uint32_t call, uint32_t ret, bool indeterminate);
 
   Source* src_;
   size_t block_;
@@ -224,6 +231,8 @@ class Reader {
   std::unordered_map<int64_t, Proc> procs_;
   std::vector<std::string> fnames_;
   bool kv_ = false, counter_ = false, cas_ = false, append_ = false, string_append_ = false;
+  bool txn_ = false, single_ = false;  // transactions, single-key ops seen
+  std::vector<StreamedTxnMop> txn_scratch_;
   std::vector<Val> elems_;  // scratch for Store
 };
 
@@ -638,6 +647,51 @@ void Reader::NoteAppendValue() {
   if (!seen_[kKey] && value_.kind == SVal::kString) string_append_ = true;
 }
 
+bool Reader::TxnMops(bool indeterminate, std::vector<StreamedTxnMop>* out) {
+  out->clear();
+  if (!seen_[kValue] || seen_[kKey] || value_.kind != SVal::kVector) return false;
+  for (uint32_t i = 0; i < value_.len; ++i) {
+    const SVal& m = pool_[value_.depth][value_.off + i];
+    if (m.kind != SVal::kVector || m.len != 3) return false;
+    const SVal& name = pool_[m.depth][m.off];
+    const SVal& key = pool_[m.depth][m.off + 1];
+    const SVal& x = pool_[m.depth][m.off + 2];
+    if (name.kind != SVal::kKeyword && name.kind != SVal::kString) return false;
+    const std::string_view n = std::string_view(text_).substr(name.off, name.len);
+    StreamedTxnMop mop;
+    if (n == "r"sv) mop.code = MopCode::kRead;
+    else if (n == "w"sv) mop.code = MopCode::kWrite;
+    else if (n == "append"sv) mop.code = MopCode::kAppendList;
+    else if (n == "incr"sv) mop.code = MopCode::kIncr;
+    else return false;
+    const int32_t k = KeyOf(key);
+    if (k < 0) return false;
+    if (mop.code == MopCode::kRead && indeterminate) continue;  // no effect, no check
+    mop.key = static_cast<uint32_t>(k);
+    if (mop.code == MopCode::kIncr) {
+      mop.checked = !indeterminate && x.kind == SVal::kInt;
+      mop.x = mop.checked ? x.i : 0;
+    } else {
+      mop.x = Store(x, mop.key);
+    }
+    out->push_back(mop);
+  }
+  return true;
+}
+
+bool Reader::FileTxn(const std::vector<StreamedTxnMop>& mops, uint32_t call, uint32_t ret, bool indeterminate) {
+  if (mops.empty()) return false;
+  StreamedTxn t;
+  t.call = call;
+  t.ret = ret;
+  t.first_mop = static_cast<uint32_t>(h_->txn_mops.size());
+  t.mops = static_cast<uint32_t>(mops.size());
+  t.indeterminate = indeterminate;
+  h_->txns.push_back(t);
+  h_->txn_mops.insert(h_->txn_mops.end(), mops.begin(), mops.end());
+  return true;
+}
+
 StreamStatus Reader::Commit() {
   if (!seen_[kType]) return Bad("op has no :type");
   if (skip_op_) return StreamStatus{};
@@ -653,6 +707,10 @@ StreamStatus Reader::Commit() {
     case FCode::kAppend: append_ = true; NoteAppendValue(); break;
     default: break;
   }
+  if (f == FCode::kTxn) txn_ = true;
+  else single_ = true;
+  // In a transaction history single-key ops are unkeyed (Compile): not read here.
+  if (txn_ && single_) return Unsupported("transactions mixed with single-key operations");
   Proc& p = ProcOf(process_);
   auto proc = [&] { return "process " + std::to_string(process_); };
   if (type_ == OpKind::kInvoke) {
@@ -664,10 +722,15 @@ StreamStatus Reader::Commit() {
       return Bad(proc() + " has two operations in flight: its :invoke at line " + std::to_string(p.open_line) +
                  " has no completion yet");
     }
-    const SVal *key, *val;
-    if (!Pair(&key, &val)) return Unsupported("an invocation without a [key value] tuple");
-    const int32_t k = KeyOf(*key);
-    if (k < 0) return Unsupported("a key that is not an integer, string or keyword");
+    const SVal *key = nullptr, *val = nullptr;
+    int32_t k = -1;
+    if (f == FCode::kTxn) {
+      if (!TxnMops(true, &p.pending)) return Unsupported("a :txn value that is not a vector of [:r|:w|:append|:incr k v]");
+    } else {
+      if (!Pair(&key, &val)) return Unsupported("an invocation without a [key value] tuple");
+      k = KeyOf(*key);
+      if (k < 0) return Unsupported("a key that is not an integer, string or keyword");
+    }
     p.open = true;
     p.f = f;
     p.open_line = map_line_;
@@ -679,7 +742,7 @@ StreamStatus Reader::Commit() {
     while (fname < fnames_.size() && fnames_[fname] != f_) ++fname;
     if (fname == fnames_.size()) fnames_.emplace_back(f_);
     p.fname = fname;
-    if (f == FCode::kRead || f == FCode::kGet) return StreamStatus{};  // filed when it completes
+    if (f == FCode::kRead || f == FCode::kGet || f == FCode::kTxn) return StreamStatus{};  // filed when it completes
     StreamedOp op;
     op.call = pos;
     switch (f) {
@@ -730,6 +793,21 @@ StreamStatus Reader::Commit() {
   }
   p.open = false;
   if (type_ == OpKind::kInfo) p.retired_line = map_line_;
+  if (p.f == FCode::kTxn) {
+    switch (type_) {
+      case OpKind::kFail:
+        ++h_->dropped_fail;
+        break;
+      case OpKind::kInfo:
+        if (!FileTxn(p.pending, p.call, StreamedOp::kNoReturn, true)) ++h_->dropped_indeterminate_reads;
+        break;
+      default:
+        if (!TxnMops(false, &txn_scratch_)) return Unsupported("a :txn completion that is not a vector of micro-ops");
+        FileTxn(txn_scratch_, p.call, pos, false);
+        break;
+    }
+    return StreamStatus{};
+  }
   StreamedOp* op = p.slot == UINT32_MAX ? nullptr : &h_->keys()[p.key].ops[p.slot];
   switch (type_) {
     case OpKind::kFail:
@@ -795,7 +873,9 @@ StreamStatus Reader::Run() {
   // Ops still in flight never returned: indeterminate.
   auto finish = [&](const Proc& p) {
     if (!p.open) return;
-    if (p.slot != UINT32_MAX) h_->keys()[p.key].ops[p.slot].flags |= StreamedOp::kIndeterminate;
+    if (p.f == FCode::kTxn) {
+      if (!FileTxn(p.pending, p.call, StreamedOp::kNoReturn, true)) ++h_->dropped_indeterminate_reads;
+    } else if (p.slot != UINT32_MAX) h_->keys()[p.key].ops[p.slot].flags |= StreamedOp::kIndeterminate;
     else ++h_->dropped_indeterminate_reads;
   };
   for (const Proc& p : dense_procs_) finish(p);
@@ -814,7 +894,7 @@ StreamStatus Reader::Run() {
       }
     }
   }
-  h_->model = kv_ || string_append_ ? "kv" : counter_ ? "counter" : append_ ? "list-append" : cas_ ? "cas-register" : "register";
+  h_->model = txn_ ? "txn" : kv_ || string_append_ ? "kv" : counter_ ? "counter" : append_ ? "list-append" : cas_ ? "cas-register" : "register";
   return StreamStatus{};
 }
 

@@ -7,11 +7,13 @@
 // Supported: one op map per form ({:type :ok, :process 0, :f :read,
 // :value [k v], ...}, as txlab and Jepsen write them; porcupine's kv form
 // with :key), keyed single-key operations read, write, cas, incr, add, get,
-// put, append, with values that are nil, integers, strings, keywords,
-// booleans or vectors of those. Everything else is kUnsupported, and the
-// caller falls back to the generic reader and Compile (check_history.cc):
-// transactions, mutexes, unkeyed registers, JSON, Jepsen logs, doubles,
-// tagged literals, a top-level vector of ops, unknown :f.
+// put, append, and :f :txn transactions of [:r|:w|:append|:incr k v]
+// micro-ops (partitions joined by union-find over their keys), with values
+// that are nil, integers, strings, keywords, booleans or vectors of those.
+// Everything else is kUnsupported, and the caller falls back to the generic
+// reader and Compile (check_history.cc): mutexes, unkeyed registers,
+// transactions without :f or mixed with single-key ops, JSON, Jepsen logs,
+// doubles, tagged literals, a top-level vector of ops, unknown :f.
 //
 // Bad input is reported with its line and the same reason the generic
 // reader gives (model/history_validate.cc): a completion without an

@@ -65,7 +65,8 @@ LinOptions Quick() {
   return o;
 }
 
-// Every keyed single-key model the streaming reader reads, linearizable and
+// Every model the streaming reader reads (keyed single-key ones and
+// transactions), linearizable and
 // mutated, with and without crashes and :fail ops: the streaming path and
 // the History path give the same verdict, and linearizable histories are
 // decided without building a History.
@@ -75,16 +76,21 @@ TEST(StreamReader, SameVerdictsAsTheHistoryPathOnGeneratedHistories) {
   std::mt19937_64 rng(seed);
   TempDir dir;
   const GenOptions::Model models[] = {GenOptions::Model::kRegister, GenOptions::Model::kCounter,
-                                      GenOptions::Model::kKv, GenOptions::Model::kListAppend};
+                                      GenOptions::Model::kKv, GenOptions::Model::kListAppend,
+                                      GenOptions::Model::kTxn};
   int streamed = 0, illegal = 0;
-  for (int i = 0; i < 160; ++i) {
+  for (int i = 0; i < 200; ++i) {
     GenOptions g;
     g.seed = rng();
-    g.model = models[i % 4];
+    g.model = models[i % 5];
     g.ops = 5 + rng() % 60;
     g.clients = 1 + rng() % 4;
     g.keys = 1 + rng() % 3;
     if (g.model == GenOptions::Model::kRegister && i % 3 == 0) g.cas_fraction = 0.4;
+    if (g.model == GenOptions::Model::kTxn) {
+      g.keys = 2 + rng() % 3;
+      g.txn_two_key_fraction = 0.3;
+    }
     g.crash_fraction = (i / 4) % 2 ? 0.25 : 0;
     g.fail_fraction = (i / 8) % 2 ? 0.2 : 0;
     g.mutation = static_cast<GenOptions::Mutation>((i / 16) % 3);
@@ -112,6 +118,29 @@ TEST(StreamReader, SameVerdictsAsTheHistoryPathOnGeneratedHistories) {
   // The mix must exercise both paths.
   EXPECT_GT(streamed, 40);
   EXPECT_GT(illegal, 10);
+}
+
+// Transactions over two keys join their partitions; a stale read inside a
+// transaction is caught.
+TEST(StreamReader, ReadsTransactions) {
+  TempDir dir;
+  const std::string ok =
+      "{:type :invoke, :process 0, :f :txn, :value [[:w 1 1] [:w 2 1]]}\n"
+      "{:type :ok, :process 0, :f :txn, :value [[:w 1 1] [:w 2 1]]}\n"
+      "{:type :invoke, :process 1, :f :txn, :value [[:r 1 nil] [:append 3 7]]}\n"
+      "{:type :ok, :process 1, :f :txn, :value [[:r 1 1] [:append 3 7]]}\n"
+      "{:type :invoke, :process 2, :f :txn, :value [[:r 3 nil] [:incr 4 nil]]}\n"
+      "{:type :ok, :process 2, :f :txn, :value [[:r 3 [7]] [:incr 4 1]]}\n";
+  FileCheckStats stats;
+  Verdict v = CheckLinearizableFile(dir.File("ok.edn", ok), Quick(), &stats);
+  EXPECT_TRUE(v.ok()) << v.summary;
+  EXPECT_TRUE(stats.streamed) << stats.fallback_reason;
+  ASSERT_FALSE(v.details.empty());
+  EXPECT_NE(v.details[0].find("(txn model): 3 ops in 1 partitions"), std::string::npos) << v.details[0];
+  std::string stale = ok;
+  stale.replace(stale.find("[:r 1 1]"), 8, "[:r 1 nil]");
+  v = CheckLinearizableFile(dir.File("stale.edn", stale), Quick(), &stats);
+  EXPECT_TRUE(v.illegal()) << v.summary;
 }
 
 // Porcupine's kv form, with the key in its own :key field.
@@ -227,10 +256,13 @@ TEST(StreamReader, BadInputSameLineAndReasonAsTheGenericReader) {
 }
 
 // Shapes it does not read go to the History path, with the same verdict.
-TEST(StreamReader, FallsBackForTransactionsMutexesAndUnkeyedHistories) {
+TEST(StreamReader, FallsBackForMixedTransactionsMutexesAndUnkeyedHistories) {
   const std::string cases[] = {
       "{:type :invoke, :process 0, :f :txn, :value [[:w 1 1] [:r 2 nil]]}\n"
-      "{:type :ok, :process 0, :f :txn, :value [[:w 1 1] [:r 2 nil]]}\n",
+      "{:type :ok, :process 0, :f :txn, :value [[:w 1 1] [:r 2 nil]]}\n"
+      "{:type :invoke, :process 0, :f :write, :value [1 3]}\n{:type :ok, :process 0, :f :write, :value [1 3]}\n",
+      "{:type :invoke, :process 0, :value [[:w 1 1] [:r 2 nil]]}\n"
+      "{:type :ok, :process 0, :value [[:w 1 1] [:r 2 nil]]}\n",
       "{:type :invoke, :process 0, :f :acquire, :value nil}\n{:type :ok, :process 0, :f :acquire, :value nil}\n",
       "{:type :invoke, :process 0, :f :write, :value 3}\n{:type :ok, :process 0, :f :write, :value 3}\n",
       "[{:type :invoke, :process 0, :f :write, :value [1 3]} {:type :ok, :process 0, :f :write, :value [1 3]}]\n",

@@ -169,9 +169,105 @@ void StreamedHistory::MaterializePartition(uint32_t key, ValueStore* vs, Partiti
   }
 }
 
+std::vector<StreamedHistory::TxnGroup> StreamedHistory::GroupTxns() const {
+  std::vector<uint32_t> parent(keys_.size());
+  for (uint32_t k = 0; k < parent.size(); ++k) parent[k] = k;
+  auto root = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const StreamedTxn& t : txns) {
+    for (uint32_t j = 1; j < t.mops; ++j) {
+      uint32_t a = root(txn_mops[t.first_mop].key), b = root(txn_mops[t.first_mop + j].key);
+      if (a != b) parent[b] = a;
+    }
+  }
+  // Groups in order of first appearance, as Compile numbers partitions.
+  std::vector<TxnGroup> groups;
+  std::vector<int32_t> group_of_root(keys_.size(), -1);
+  std::vector<bool> listed(keys_.size(), false);
+  std::vector<uint32_t> order(txns.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return txns[a].call < txns[b].call; });
+  for (uint32_t i : order) {
+    const StreamedTxn& t = txns[i];
+    const uint32_t r = root(txn_mops[t.first_mop].key);
+    if (group_of_root[r] < 0) {
+      group_of_root[r] = static_cast<int32_t>(groups.size());
+      groups.emplace_back();
+    }
+    TxnGroup& g = groups[group_of_root[r]];
+    g.txns.push_back(i);
+    for (uint32_t j = 0; j < t.mops; ++j) {
+      const uint32_t k = txn_mops[t.first_mop + j].key;
+      if (!listed[k]) {
+        listed[k] = true;
+        g.keys.push_back(k);
+      }
+    }
+  }
+  return groups;
+}
+
+void StreamedHistory::MaterializeTxnGroup(const TxnGroup& g, ValueStore* vs, Partition* out) const {
+  out->keys.clear();
+  out->kinds.clear();
+  out->ops.clear();
+  std::unordered_map<uint32_t, uint32_t> dense;
+  for (uint32_t k : g.keys) {
+    dense.emplace(k, static_cast<uint32_t>(out->keys.size()));
+    out->keys.push_back(keys_[k].edn);
+    out->kinds.push_back(KeyKind::kScalar);
+  }
+  // A key with an append holds a list (the only kind a transaction sets).
+  for (uint32_t i : g.txns) {
+    const StreamedTxn& t = txns[i];
+    for (uint32_t j = 0; j < t.mops; ++j) {
+      const StreamedTxnMop& m = txn_mops[t.first_mop + j];
+      if (m.code == MopCode::kAppendList) out->kinds[dense[m.key]] = KeyKind::kList;
+    }
+  }
+  out->ops.reserve(g.txns.size());
+  for (uint32_t i : g.txns) {
+    const StreamedTxn& t = txns[i];
+    LinOp op;
+    op.indeterminate = t.indeterminate;
+    op.call = t.call;
+    op.ret = t.indeterminate ? kNever : static_cast<int64_t>(t.ret);
+    op.invoke_index = t.call;
+    op.complete_index = t.ret == StreamedOp::kNoReturn ? SIZE_MAX : t.ret;
+    for (uint32_t j = 0; j < t.mops; ++j) {
+      const StreamedTxnMop& sm = txn_mops[t.first_mop + j];
+      Mop m;
+      m.key = dense[sm.key];
+      m.code = sm.code;
+      const bool list = out->kinds[m.key] == KeyKind::kList;
+      switch (sm.code) {
+        case MopCode::kRead:
+        case MopCode::kWrite:
+          m.a = list ? ListOf(sm.x, sm.key, vs) : Scalar(sm.x, sm.key, vs);
+          break;
+        case MopCode::kAppendList:
+          m.a = Scalar(sm.x, sm.key, vs);
+          break;
+        case MopCode::kIncr:
+          m.a = 1;
+          m.checked_b = sm.checked;
+          if (sm.checked) m.b = sm.x;
+          break;
+        default:
+          break;
+      }
+      op.mops.push_back(m);
+    }
+    out->ops.push_back(std::move(op));
+  }
+}
+
 size_t StreamedHistory::ApproxBytes() const {
   size_t b = entries_.capacity() * sizeof(Entry) + text_.capacity() + elems_.capacity() * sizeof(Val);
   for (const Key& k : keys_) b += k.ops.capacity() * sizeof(StreamedOp) + k.text.capacity();
+  b += txns.capacity() * sizeof(StreamedTxn) + txn_mops.capacity() * sizeof(StreamedTxnMop);
   return b;
 }
 

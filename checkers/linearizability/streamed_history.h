@@ -1,11 +1,13 @@
-// StreamedHistory: a keyed single-key history in the checker's compact form,
-// as the streaming reader (stream_reader.h) builds it without an Edn tree.
+// StreamedHistory: a history in the checker's compact form, as the
+// streaming reader (stream_reader.h) builds it without an Edn tree: keyed
+// single-key operations filed per key, or transactions.
 //
 // One StreamedOp (32 bytes) per operation that can matter, filed under its
 // key; values are 64-bit Vals: integers in ValueStore's range are
 // themselves, nil is kNil, anything else (strings, keywords, big integers,
 // vectors of scalars) an index into a table whose bytes live in one arena.
-// Keys are the partitions: every supported operation touches one key.
+// Keys are the partitions of single-key histories; transactions are
+// grouped by union-find over their keys (GroupTxns).
 //
 // MaterializePartition turns one key's ops into the Partition the search
 // works on, with values encoded for the key's kind exactly as Compile
@@ -47,6 +49,20 @@ struct StreamedOp {
   uint8_t flags = 0;
 };
 
+// A transaction ([[:r k v] [:w k v] [:append k v] [:incr k v] ...]): its
+// micro-ops live in StreamedHistory::txn_mops, in order.
+struct StreamedTxnMop {
+  uint32_t key = 0;
+  MopCode code = MopCode::kRead;  // kRead, kWrite, kAppendList or kIncr
+  bool checked = false;           // kIncr: x is the returned value, an integer
+  Val x = 0;                      // the value read or written; kIncr: the returned value
+};
+struct StreamedTxn {
+  uint32_t call = 0, ret = StreamedOp::kNoReturn;
+  uint32_t first_mop = 0, mops = 0;
+  bool indeterminate = false;
+};
+
 class StreamedHistory {
  public:
   // ---- values
@@ -78,6 +94,18 @@ class StreamedHistory {
   // integers by value, strings and keywords by kind and text.
   uint32_t IntKey(int64_t k);
   uint32_t TextKey(ValKind kind, std::string_view text);  // kString or kKeyword
+
+  // Transactions (a history has either these or per-key ops, not both).
+  std::vector<StreamedTxn> txns;
+  std::vector<StreamedTxnMop> txn_mops;
+  // Partitions of a transaction history: keys joined by union-find over each
+  // transaction's keys, and the transactions of each. Filled by GroupTxns.
+  struct TxnGroup {
+    std::vector<uint32_t> keys;
+    std::vector<uint32_t> txns;  // by call
+  };
+  std::vector<TxnGroup> GroupTxns() const;
+  void MaterializeTxnGroup(const TxnGroup& g, ValueStore* vs, Partition* out) const;
 
   // Statistics Compile also keeps.
   size_t dropped_fail = 0;
