@@ -203,7 +203,7 @@ lines = [
     "",
     "Command = the whole run (parse + check, process start to exit): CPU is user+sys to the microsecond (wait4), max "
     "RSS from /usr/bin/time -v; this is the fair comparison (both tools read the same file). Check = the checking "
-    "alone, after parsing, as each CLI reports it (ours streams keyed single-key histories straight into compact "
+    "alone, after parsing, as each CLI reports it (ours streams keyed single-key and :txn histories straight into compact "
     "ops, so its parse includes building them). Porcupine's goroutines use both cores. CPU time is the measure when "
     "the machine is shared: see the load average.",
     "",

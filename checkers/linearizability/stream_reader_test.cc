@@ -115,6 +115,7 @@ TEST(StreamReader, SameVerdictsAsTheHistoryPathOnGeneratedHistories) {
     streamed += stats.streamed;
     illegal += generic.illegal();
   }
+  std::printf("%d streamed, %d illegal (re-checked through the History)\n", streamed, illegal);
   // The mix must exercise both paths.
   EXPECT_GT(streamed, 40);
   EXPECT_GT(illegal, 10);
