@@ -19,6 +19,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -29,7 +30,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 COLUMNS = ["checker", "concurrency", "txns", "history_ops", "outcome", "capped", "wall_s", "cpu_s",
-           "maxrss_mib", "cap_s", "load1", "load5", "load15", "gen_wall_s", "gen_cpu_s", "seed",
+           "check_s", "maxrss_mib", "cap_s", "load1", "load5", "load15", "gen_wall_s", "gen_cpu_s", "seed",
            "commit", "machine", "summary"]
 CHECKERS = ("linearizable", "isolation")
 
@@ -81,15 +82,21 @@ def run_child(argv, stdout_path, limit_s):
     with open(stdout_path, "w") as out:
         t0 = time.monotonic()
         p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
-        while True:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - t0 > limit_s:
-                os.kill(p.pid, signal.SIGKILL)
-                pid, status, ru = os.wait4(p.pid, 0)
-                break
-            time.sleep(0.02)
+        try:
+            while True:
+                pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() - t0 > limit_s:
+                    os.kill(p.pid, signal.SIGKILL)
+                    pid, status, ru = os.wait4(p.pid, 0)
+                    break
+                time.sleep(0.02)
+        except BaseException:  # interrupted: end our child before leaving
+            os.kill(p.pid, signal.SIGKILL)
+            os.wait4(p.pid, 0)
+            p.returncode = -signal.SIGKILL
+            raise
         wall = time.monotonic() - t0
     p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     return p.returncode, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
@@ -99,6 +106,15 @@ def lin_timeout(cap):
     # txlab check's linearizable budget keeps max(10 s, half) of --timeout for the minimiser
     # (checkers/linearizability/check_history.cc); the search itself must get exactly cap.
     return cap + 10 if cap >= 10 else 2 * cap
+
+
+def check_seconds(path):
+    """The checker's own time, parsing excluded, from txlab check's summary: "..., 0.201 s" (linearizable)
+    or "... in 1.05 s" (isolation). Empty when the text is not found."""
+    with open(path, errors="replace") as f:
+        text = f.read()
+    m = re.search(r"dropped, ([0-9.]+) s", text) or re.search(r"cyclic components .* in ([0-9.]+) s", text)
+    return m.group(1) if m else ""
 
 
 def last_line(path):
@@ -114,6 +130,7 @@ def main():
     ap.add_argument("--txlab", default=os.path.join(ROOT, "build", "cli", "txlab"))
     ap.add_argument("--no-plot", action="store_true")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("run.py: terminated"))  # so the finally clauses run
     spec = load_spec(args.spec)
     if not os.access(args.txlab, os.X_OK):
         fail(f"txlab binary not found at {args.txlab} (build it, or pass --txlab)")
@@ -173,7 +190,7 @@ def main():
                         done += 1
                         w.writerow({**base, "checker": k, "history_ops": ops, "outcome": outcome,
                                     "capped": int(capped), "wall_s": f"{wall:.3f}", "cpu_s": f"{cpu:.3f}",
-                                    "maxrss_mib": f"{rss:.0f}", "load1": f"{load[0]:.2f}",
+                                    "check_s": check_seconds(out), "maxrss_mib": f"{rss:.0f}", "load1": f"{load[0]:.2f}",
                                     "load5": f"{load[1]:.2f}", "load15": f"{load[2]:.2f}",
                                     "gen_wall_s": f"{gwall:.3f}", "gen_cpu_s": f"{gcpu:.3f}",
                                     "summary": last_line(out)})

@@ -19,7 +19,7 @@ python3 - "$work/out" <<'PY'
 import csv, json, os, sys
 out = sys.argv[1]
 want = ["checker", "concurrency", "txns", "history_ops", "outcome", "capped", "wall_s", "cpu_s",
-        "maxrss_mib", "cap_s", "load1", "load5", "load15", "gen_wall_s", "gen_cpu_s", "seed",
+        "check_s", "maxrss_mib", "cap_s", "load1", "load5", "load15", "gen_wall_s", "gen_cpu_s", "seed",
         "commit", "machine", "summary"]
 with open(os.path.join(out, "results.csv"), newline="") as f:
     r = csv.DictReader(f)
@@ -30,7 +30,7 @@ for x in rows:
     assert (x["concurrency"], x["txns"]) == ("2", "1000"), x
     assert x["outcome"] == "ok", f"{x['checker']}: {x['outcome']}: {x['summary']}"
     assert int(x["history_ops"]) > 2000 and float(x["wall_s"]) > 0 and x["commit"] and x["machine"], x
-    float(x["cpu_s"]); float(x["load1"])
+    float(x["cpu_s"]); float(x["load1"]); float(x["check_s"])
 meta = json.load(open(os.path.join(out, "run.json")))
 assert meta["machine"] and meta["commit"] and len(meta["load_at_start"]) == 3, meta
 print("results.csv: columns and 2 ok rows as expected")
