@@ -37,8 +37,16 @@ def main():
             capped = [(int(r["txns"]), float(r["wall_s"])) for r in cell if r["capped"] == "1"]
             odd = [(int(r["txns"]), float(r["wall_s"])) for r in cell if r["outcome"] not in ("ok", "unknown")]
             ax.plot([p[0] for p in pts], [p[1] for p in pts], "-o", color=colors[c], ms=4, label=f"c={c}")
-            ax.plot([p[0] for p in capped], [p[1] for p in capped], "x", color="red", ms=10, mew=2)
+            ax.plot([p[0] for p in capped], [p[1] for p in capped], "x", color=colors[c], ms=10, mew=2.5)
             ax.plot([p[0] for p in odd], [p[1] for p in odd], "s", color=colors[c], mfc="none", ms=9, mew=1.5)
+        # Capped runs at the same length overlap: name their concurrencies.
+        capped_at = {}
+        for r in rows:
+            if r["checker"] == k and r["capped"] == "1":
+                capped_at.setdefault(int(r["txns"]), []).append(r["concurrency"])
+        for n, cs in capped_at.items():
+            ax.annotate("capped: c=" + ",".join(cs), (n, cap), xytext=(6, -14), textcoords="offset points",
+                        fontsize=7, color="red")
         ax.axhline(cap, color="grey", ls="--", lw=1)
         ax.text(min(int(r["txns"]) for r in rows), cap * 1.08,
                 f"cap {cap:g} s", color="grey", fontsize=8)

@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -78,18 +79,29 @@ def commit():
 
 
 def run_child(argv, stdout_path, limit_s):
-    """Runs argv; returns (exit code, wall s, CPU s, peak RSS MiB). Killed after limit_s."""
+    """Runs argv; returns (exit code or "killed", wall s, CPU s, peak RSS MiB or "").
+
+    Killed after limit_s. Peak RSS: wait4's ru_maxrss when it exceeds this script's own peak
+    (Linux carries the parent's peak across vfork+exec, so below it ru_maxrss says nothing);
+    else the child's VmHWM sampled every 20 ms (a lower bound for children that end sooner)."""
     with open(stdout_path, "w") as out:
         t0 = time.monotonic()
         p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        hwm_kib, killed = 0, False
         try:
             while True:
+                try:
+                    with open(f"/proc/{p.pid}/status") as st:
+                        hwm_kib = max([hwm_kib] + [int(l.split()[1]) for l in st if l.startswith("VmHWM:")])
+                except (OSError, ValueError, IndexError):
+                    pass
                 pid, status, ru = os.wait4(p.pid, os.WNOHANG)
                 if pid:
                     break
                 if time.monotonic() - t0 > limit_s:
                     os.kill(p.pid, signal.SIGKILL)
                     pid, status, ru = os.wait4(p.pid, 0)
+                    killed = True
                     break
                 time.sleep(0.02)
         except BaseException:  # interrupted: end our child before leaving
@@ -99,7 +111,10 @@ def run_child(argv, stdout_path, limit_s):
             raise
         wall = time.monotonic() - t0
     p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return p.returncode, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+    own_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = ru.ru_maxrss if ru.ru_maxrss > own_kib else hwm_kib
+    rss = f"{peak_kib / 1024.0:.1f}" if peak_kib else ""
+    return ("killed" if killed else p.returncode), wall, ru.ru_utime + ru.ru_stime, rss
 
 
 def lin_timeout(cap):
@@ -170,7 +185,7 @@ def main():
                     hdir = os.path.join(work, f"c{c}-n{n}")
                     gen = [args.txlab, "run", *gen_args, "-c", str(c), "-n", str(n), "--seed", str(seed),
                            "-q", "-o", hdir]
-                    rc, gwall, gcpu, _ = run_child(gen, os.path.join(work, "gen.out"), 600)
+                    rc, gwall, gcpu, _ = run_child(gen, os.path.join(work, "gen.out"), 900)
                     edn = os.path.join(hdir, "list-append", "lua", "history.edn")
                     if rc != 0 or not os.path.exists(edn):
                         fail(f"txlab run failed (exit {rc}) for c={c} n={n}: {last_line(os.path.join(work, 'gen.out'))}")
@@ -182,21 +197,22 @@ def main():
                         out = os.path.join(work, "check.out")
                         rc, wall, cpu, rss = run_child(
                             [args.txlab, "check", "--checker", k, "--timeout", f"{timeout:g}", edn],
-                            out, 2 * timeout + 120)
-                        outcome = {0: "ok", 1: "illegal", 4: "unknown"}.get(rc, f"error({rc})")
+                            out, 2 * timeout + 30)
+                        outcome = {0: "ok", 1: "illegal", 4: "unknown", "killed": f"killed after {2 * timeout + 30:g} s"}.get(
+                            rc, f"error({rc})")
                         capped = outcome == "unknown"
                         if capped:
                             capped_at[k] = n
                         done += 1
                         w.writerow({**base, "checker": k, "history_ops": ops, "outcome": outcome,
                                     "capped": int(capped), "wall_s": f"{wall:.3f}", "cpu_s": f"{cpu:.3f}",
-                                    "check_s": check_seconds(out), "maxrss_mib": f"{rss:.0f}", "load1": f"{load[0]:.2f}",
+                                    "check_s": check_seconds(out), "maxrss_mib": rss, "load1": f"{load[0]:.2f}",
                                     "load5": f"{load[1]:.2f}", "load15": f"{load[2]:.2f}",
                                     "gen_wall_s": f"{gwall:.3f}", "gen_cpu_s": f"{gcpu:.3f}",
                                     "summary": last_line(out)})
                         f.flush()
                         print(f"[{done}/{cells}] c={c} n={n} {k}: {outcome}{' (capped)' if capped else ''}"
-                              f" wall {wall:.2f} s cpu {cpu:.2f} s rss {rss:.0f} MiB load {load[0]:.2f}"
+                              f" wall {wall:.2f} s cpu {cpu:.2f} s rss {rss or '?'} MiB load {load[0]:.2f}"
                               f" ({time.monotonic() - t_start:.0f} s so far)", flush=True)
                     shutil.rmtree(hdir, ignore_errors=True)
     finally:
