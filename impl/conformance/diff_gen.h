@@ -1,6 +1,7 @@
 // Programs for the differential test against redis-server
 // (serve_differential_test.cc): model/model_gen.h's programs with
 //   * expiry made deterministic on two real clocks (see TIME below), and
+//   * binary, UTF-8 and long values (WireValues);
 //   * connection commands (CLIENT SETNAME/GETNAME, CONFIG GET/SET), also
 //     queued inside MULTI;
 //   * EVAL / EVALSHA of generated scripts (impl/conformance/diff_script.h),
@@ -220,6 +221,18 @@ inline std::vector<std::string> GenEval(const program::GenConfig& config) {
   return argv;
 }
 
+// Values that stress the wire: the generator's "abc" becomes, half of the
+// time, a binary string (NUL, CR LF, a byte >= 0x80), UTF-8, spaces or a
+// 3000-byte string. Keys are left alone.
+inline std::vector<std::string> WireValues(std::vector<std::string> argv) {
+  for (size_t i = 2; i < argv.size(); ++i) {
+    if (argv[i] != "abc" || *rc::gen::inRange(0, 2) == 0) continue;
+    argv[i] = *rc::gen::elementOf(std::vector<std::string>{std::string("a\0b", 3), "\r\n", "caf\xc3\xa9 \xff",
+                                                           " sp ace ", std::string(3000, 'x')});
+  }
+  return argv;
+}
+
 // Connection-level commands that answer the same on both servers (no CLIENT
 // ID, HELLO or INFO: ids and server details differ; no SHUTDOWN), also inside
 // MULTI, where Redis queues them. The model has no connections: it does not
@@ -256,7 +269,8 @@ inline rc::Gen<program::Op> GenDiffOp(program::GenConfig config, int eval_percen
       return step;
     }
     program::Op op = *program::GenOp(config);
-    if (auto* step = std::get_if<program::Step>(&op)) step->argv = DeterministicExpiry(step->argv, config.base_time_ms);
+    if (auto* step = std::get_if<program::Step>(&op))
+      step->argv = WireValues(DeterministicExpiry(step->argv, config.base_time_ms));
     return op;
   });
 }

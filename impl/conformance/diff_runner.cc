@@ -24,7 +24,7 @@ using Argv = std::vector<std::string>;
 // One server: a RespLink per session, opened on first use.
 class WireSide {
  public:
-  explicit WireSide(int port) : port_(port) {}
+  WireSide(int port, const std::set<int>& resp3) : port_(port), resp3_(resp3) {}
   Reply Call(int session, const Argv& argv) { return Link(session).Call(argv); }
   void AdvanceClock(int64_t) {}
   void ActiveExpireCycle() {}
@@ -33,12 +33,36 @@ class WireSide {
  private:
   RespLink& Link(int session) {
     auto& l = links_[session];
-    if (!l) l = std::make_unique<RespLink>("127.0.0.1", port_, NetOptions{});
+    if (!l) {
+      l = std::make_unique<RespLink>("127.0.0.1", port_, NetOptions{});
+      if (resp3_.count(session)) l->Call({"HELLO", "3"});  // its reply (ids, versions) differs; not compared
+    }
     return *l;
   }
   int port_;
+  std::set<int> resp3_;
   std::map<int, std::unique_ptr<RespLink>> links_;
 };
+
+// RESP3 has one null for both RESP2 nils.
+Reply OneNull(const Reply& r) {
+  if (r.is_nil()) return Reply::Nil();
+  if (r.type() != Reply::Type::kArray) return r;
+  std::vector<Reply> out;
+  for (const Reply& e : r.elems()) out.push_back(OneNull(e));
+  return Reply::Array(std::move(out));
+}
+
+// The RESP type of every value in `a` and `b` is the same (before the
+// canonical comparison, which turns RESP3 values into RESP2 shapes).
+bool SameTypes(const Reply& a, const Reply& b) {
+  if (a.type() != b.type()) return false;
+  if (a.type() != Reply::Type::kArray && a.type() != Reply::Type::kMap) return true;
+  if (a.elems().size() != b.elems().size()) return false;
+  for (size_t i = 0; i < a.elems().size(); ++i)
+    if (!SameTypes(a.elems()[i], b.elems()[i])) return false;
+  return true;
+}
 
 // Which sessions are inside MULTI and what they queued, from redis-server's
 // replies (the reference): EXEC's slots are canonicalised by what was queued.
@@ -205,7 +229,23 @@ bool ModelAgrees(const Argv& argv, const std::vector<Argv>* queued, const Reply&
   return Agree(argv, redis, model, nullptr, nullptr);
 }
 
-std::string Show(const Reply& r) { return r.ToString(); }
+const char* TypeName(const Reply& r) {
+  switch (r.type()) {
+    case Reply::Type::kStatus: return "status";
+    case Reply::Type::kError: return "error";
+    case Reply::Type::kInteger: return "integer";
+    case Reply::Type::kBulk: return "bulk";
+    case Reply::Type::kNil: return "nil";
+    case Reply::Type::kNilArray: return "nil array";
+    case Reply::Type::kArray: return "array";
+    case Reply::Type::kDouble: return "double";
+    case Reply::Type::kBool: return "bool";
+    case Reply::Type::kMap: return "map";
+  }
+  return "?";
+}
+
+std::string Show(const Reply& r) { return r.ToString() + "  [" + TypeName(r) + "]"; }
 
 Argv SplitLabel(const std::string& label) {
   Argv out;
@@ -260,8 +300,9 @@ std::string CliQuote(const std::string& a) {
   return out + "\"";
 }
 
-std::string ToRedisCli(const program::Program& p) {
+std::string ToRedisCli(const program::Program& p, const std::set<int>& resp3_sessions) {
   std::string out;
+  for (int s : resp3_sessions) out += "[c" + std::to_string(s) + "] HELLO 3   # when the connection opens\n";
   std::map<int, std::vector<Argv>> queued;  // to show the sleeps after EXEC
   for (const Op& op : p) {
     if (const auto* d = std::get_if<program::Disconnect>(&op)) {
@@ -284,7 +325,7 @@ std::string ToRedisCli(const program::Program& p) {
 
 std::optional<std::string> RunProgram(const Endpoints& ep, const program::Program& p, int64_t base_ms, Stats* stats,
                                       std::string* io_error) {
-  WireSide redis(ep.redis_port), txlab(ep.txlab_port);
+  WireSide redis(ep.redis_port, ep.resp3_sessions), txlab(ep.txlab_port, ep.resp3_sessions);
   ModelSide model(base_ms);
   MultiTracker tracker;
   ++stats->programs;
@@ -318,20 +359,22 @@ std::optional<std::string> RunProgram(const Endpoints& ep, const program::Progra
     tracker.Observe(step->session, argv, r);
 
     auto canon = [&](const Reply& x) { return exec ? CanonicalExecReply(queued, x) : CanonicalReply(argv, x); };
+    const bool resp3 = ep.resp3_sessions.count(step->session) > 0;
     const Reply rc = canon(r), tc = canon(t);
     std::vector<std::string> excluded;
     bool tolerated = false;
-    const bool txlab_ok = AgreeStep(argv, exec ? &queued : nullptr, rc, tc, &excluded, &tolerated);
+    const bool txlab_ok = (!resp3 || SameTypes(r, t)) && AgreeStep(argv, exec ? &queued : nullptr, rc, tc, &excluded, &tolerated);
     bool model_ok = true;
     if (m) {
-      model_ok = ModelAgrees(argv, exec ? &queued : nullptr, rc, canon(*m));
+      model_ok = resp3 ? ModelAgrees(argv, exec ? &queued : nullptr, OneNull(rc), OneNull(canon(*m)))
+                       : ModelAgrees(argv, exec ? &queued : nullptr, rc, canon(*m));
       if (model_ok) ++stats->model_compared;
     } else {
       ++stats->model_unpredicted;
     }
     if (!txlab_ok || !model_ok) {
-      return "op " + std::to_string(i) + ": " + program::ToString(op) + "\n    redis-server: " + Show(rc) +
-             "\n    txlab serve:  " + Show(tc) + (txlab_ok ? "" : "   <-- differs") +
+      return "op " + std::to_string(i) + ": " + program::ToString(op) + (resp3 ? " (RESP3)" : "") +
+             "\n    redis-server: " + Show(r) + "\n    txlab serve:  " + Show(t) + (txlab_ok ? "" : "   <-- differs") +
              "\n    model:        " + (m ? Show(canon(*m)) : std::string("(not predicted)")) +
              (model_ok ? "" : "   <-- differs");
     }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ struct Stats {
 struct Endpoints {
   int redis_port = 0;
   int txlab_port = 0;
+  // Sessions whose connections speak RESP3 (HELLO 3 when opened, on both
+  // servers). Their replies must match redis-server's in RESP3 type too
+  // (double, map, bool, null); the model is compared in RESP2 shape.
+  std::set<int> resp3_sessions;
   // Test-only: changes txlab's reply before comparison (to show that the
   // runner catches and shrinks a divergence).
   std::function<Reply(const std::vector<std::string>& argv, Reply)> corrupt_txlab;
@@ -56,8 +61,9 @@ std::optional<std::string> RunProgram(const Endpoints& ep, const program::Progra
 
 // The program as redis-cli input, one line per op, prefixed by the
 // connection: "[c1] SET a 1 PX 5", "[c0] (disconnect)", with the runner's
-// sleeps after short TTLs shown as "# sleep 15 ms".
-std::string ToRedisCli(const program::Program& p);
+// sleeps after short TTLs shown as "# sleep 15 ms" and a first line naming
+// the RESP3 connections.
+std::string ToRedisCli(const program::Program& p, const std::set<int>& resp3_sessions = {});
 
 // redis-cli quoting of one argument ("..." with \n, \", \\, \xHH escapes).
 std::string CliQuote(const std::string& a);

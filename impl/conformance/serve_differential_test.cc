@@ -132,7 +132,7 @@ class ServeDifferential : public ::testing::Test {
       if (d) {
         last_failing_size_ = p.size();
         RC_FAIL("\n" + *d + "\nprogram (" + std::to_string(p.size()) + " ops; TXLAB_SEED=" + std::to_string(kSeed) +
-                "), as redis-cli input (one connection per [cN]):\n" + diff::ToRedisCli(p));
+                "), as redis-cli input (one connection per [cN]):\n" + diff::ToRedisCli(p, ep.resp3_sessions));
       }
     });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -158,19 +158,21 @@ class ServeDifferential : public ::testing::Test {
 testing::RedisProcesses* ServeDifferential::redis_ = nullptr;
 testing::RedisProcesses* ServeDifferential::txlab_ = nullptr;
 
-// 4 connections, 7 keys shared by all types, 3 databases, every command,
-// EVAL in 8% of the ops.
+// 4 connections (two of them RESP3), 7 keys shared by all types, 3
+// databases, every command, EVAL in 8% of the ops.
 TEST_F(ServeDifferential, DefaultMix) {
   program::GenConfig c;
   c.sessions = 4;
+  diff::Endpoints ep;
+  ep.resp3_sessions = {1, 3};
   diff::Stats stats;
-  EXPECT_TRUE(Check(c, 8, {}, &stats)) << "divergence from redis-server (shrunk program above)";
+  EXPECT_TRUE(Check(c, 8, ep, &stats)) << "divergence from redis-server (shrunk program above)";
   EXPECT_GE(stats.commands, kCommands);
   EXPECT_GT(stats.eval_commands, 0);
 }
 
-// 3 connections on 2 keys in one database, transactions dominating (T18-T25
-// over the wire), scripts queued inside MULTI among them.
+// 3 connections (one RESP3) on 2 keys in one database, transactions
+// dominating (T18-T25 over the wire), scripts queued inside MULTI among them.
 TEST_F(ServeDifferential, ContendedTransactions) {
   program::GenConfig c;
   c.keys = {"a", "b"};
@@ -181,8 +183,10 @@ TEST_F(ServeDifferential, ContendedTransactions) {
                {"LPUSH", 3},  {"LPOP", 2},   {"LREM", 2},  {"DEL", 3},     {"SETNX", 3},  {"SET", 4},
                {"GET", 3},    {"INCR", 4},   {"SMEMBERS", 2}, {"FLUSHDB", 1}, {"SWAPDB", 1}, {"RENAME", 2},
                {"EXPIRE", 2}, {"PEXPIRE", 2}, {"PTTL", 2}, {"PERSIST", 2}, {"_arity", 2}, {"_unknown", 1}};
+  diff::Endpoints ep;
+  ep.resp3_sessions = {2};
   diff::Stats stats;
-  EXPECT_TRUE(Check(c, 12, {}, &stats)) << "divergence from redis-server (shrunk program above)";
+  EXPECT_TRUE(Check(c, 12, ep, &stats)) << "divergence from redis-server (shrunk program above)";
   EXPECT_GT(stats.exec_commands, 0);
 }
 

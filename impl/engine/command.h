@@ -132,6 +132,10 @@ struct ExecContext {
   // Blocking commands never block when either is set (T13, S16).
   bool in_exec = false;
   bool in_script = false;
+  // The protocol the reply goes out in: the session's (HELLO), 2 inside
+  // scripts. Commands whose RESP3 reply has another shape (scores as
+  // doubles, WITHSCORES as [member, score] pairs) look at it.
+  int resp = 2;
   // Set by ExecuteFromScript when a write command was called (SCRIPT_WRITE_DIRTY:
   // such a script can no longer be killed, S4).
   bool script_wrote = false;

@@ -168,6 +168,7 @@ Session::~Session() NO_THREAD_SAFETY_ANALYSIS {
 
 int64_t Session::id() const { return s_->id; }
 bool Session::in_multi() const { return s_->in_multi; }
+void Session::set_resp(int resp) { s_->resp = resp; }
 
 namespace {
 
@@ -254,6 +255,7 @@ Reply Session::CallSpec(const CommandSpec* cmd, std::span<const std::string_view
     UnwatchAllKeys(s);
   }
   ExecContext ctx(e, &s, s.db);
+  ctx.resp = s.resp;
   reply = Dispatch(ctx, *cmd, argv);
   s.db = ctx.db;
   e.mu.Unlock();

@@ -100,6 +100,10 @@ class Session {
   int64_t id() const;
   // Whether this session is inside MULTI.
   bool in_multi() const;
+  // The protocol (2 or 3) the client speaks since HELLO: replies whose RESP3
+  // shape differs (ZSCORE's double, WITHSCORES pairs) follow it. The server
+  // sets it; the session's own thread only.
+  void set_resp(int resp);
 
  private:
   friend class Engine;

@@ -137,6 +137,7 @@ struct SessionState {
 
   // ---- owned by the session's thread (no lock needed) ----
   int db = 0;                  // SELECTed database
+  int resp = 2;                // the client's protocol (HELLO 3, set by the server)
   bool in_multi = false;       // CLIENT_MULTI
   bool dirty_exec = false;     // CLIENT_DIRTY_EXEC: a queue-time error (T6)
   std::vector<QueuedCommand> queue;

@@ -76,7 +76,8 @@ Reply HDelCommand(ExecContext& ctx, Args argv) {
   return Reply::Integer(deleted);
 }
 
-// Flat field, value, field, value... (RESP2). Order unspecified.
+// Flat field, value, field, value... (RESP2); a map to a RESP3 client, as
+// Redis 7.0 (also when the key is missing: %0). Order unspecified.
 Reply HGetAllCommand(ExecContext& ctx, Args argv) {
   bool wrong;
   const HashValue* h = LookupAs<HashValue>(ctx, argv[1], &wrong);
@@ -89,7 +90,7 @@ Reply HGetAllCommand(ExecContext& ctx, Args argv) {
       out.push_back(Reply::Bulk(v));
     }
   }
-  return Reply::Array(std::move(out));
+  return ctx.resp == 3 ? Reply::Map(std::move(out)) : Reply::Array(std::move(out));
 }
 
 Reply HIncrByCommand(ExecContext& ctx, Args argv) {

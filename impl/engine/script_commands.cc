@@ -86,6 +86,7 @@ template <typename F>
 Reply RunScript(ExecContext& ctx, F&& run) {
   ExecContext sc = ctx;
   sc.in_script = true;
+  sc.resp = 2;  // redis.call sees RESP2 replies (redis.setresp(3) is not honoured for these shapes)
   sc.Freeze();
   EngineScriptHost host(sc);
   return run(Extension(ctx.engine).lua, host);

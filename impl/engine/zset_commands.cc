@@ -1,6 +1,7 @@
 // Sorted-set commands (t_zset.c): ZADD ZINCRBY ZSCORE ZREM ZCARD ZRANGE
 // ZRANGEBYSCORE (ZRANGE with BYSCORE/BYLEX/REV/LIMIT/WITHSCORES). Scores are replied as Redis 7.0 does in RESP2: bulk strings
-// formatted "%.17g" (so 1.1 reads "1.1000000000000001"), "inf"/"-inf".
+// formatted "%.17g" (so 1.1 reads "1.1000000000000001"), "inf"/"-inf"; to a
+// RESP3 client as doubles, and WITHSCORES as [member, score] pairs.
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +16,12 @@ namespace txlab {
 namespace {
 
 Reply WrongType() { return ErrorReply(errors::kWrongType); }
+
+// A score as addReplyDouble sends it: a RESP3 double, or "%.17g" as a bulk
+// string in RESP2 (and to scripts).
+Reply Score(const ExecContext& ctx, double score) {
+  return ctx.resp == 3 ? Reply::Double(score) : Reply::Bulk(FormatDouble(score));
+}
 
 enum ZAddFlags { kZNx = 1, kZXx = 2, kZGt = 4, kZLt = 8, kZIncr = 16 };
 
@@ -86,7 +93,7 @@ Reply ZAddGeneric(ExecContext& ctx, Args argv, int flags) {
   if (added || updated) SignalModifiedKey(ctx, key);
   DeleteIfEmpty(ctx, key);
   if (failed) return error;
-  if (incr) return processed ? Reply::Bulk(FormatDouble(score)) : Reply::Nil();
+  if (incr) return processed ? Score(ctx, score) : Reply::Nil();
   return Reply::Integer(ch ? added + updated : added);
 }
 
@@ -100,7 +107,7 @@ Reply ZScoreCommand(ExecContext& ctx, Args argv) {
   if (wrong) return WrongType();
   if (z == nullptr) return Reply::Nil();
   auto it = z->scores.find(argv[2]);
-  return it == z->scores.end() ? Reply::Nil() : Reply::Bulk(FormatDouble(it->second));
+  return it == z->scores.end() ? Reply::Nil() : Score(ctx, it->second);
 }
 
 Reply ZRemCommand(ExecContext& ctx, Args argv) {
@@ -222,8 +229,12 @@ Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direc
 
   std::vector<Reply> out;
   auto emit = [&](const std::pair<double, std::string>& e) {
+    if (withscores && ctx.resp == 3) {
+      out.push_back(Reply::Array({Reply::Bulk(e.second), Score(ctx, e.first)}));  // RESP3: [member, score] pairs
+      return;
+    }
     out.push_back(Reply::Bulk(e.second));
-    if (withscores) out.push_back(Reply::Bulk(FormatDouble(e.first)));
+    if (withscores) out.push_back(Score(ctx, e.first));
   };
   int64_t len = static_cast<int64_t>(z->size());
   if (rangetype == RangeType::kRank) {

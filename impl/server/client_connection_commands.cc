@@ -163,6 +163,7 @@ bool ClientConnection::CheckPassword(std::string_view user, std::string_view pas
 
 void ClientConnection::AfterReset() {
   resp_.store(2, std::memory_order_relaxed);
+  session_->set_resp(2);
   SetAuthenticated(shared_->RequirePass().empty());
   std::lock_guard<std::mutex> l(info_mu_);
   name_.clear();
@@ -209,7 +210,10 @@ Reply ClientConnection::Hello(const Argv& argv) {
     name_ = new_name;
   }
   // The reply already uses the new protocol.
-  if (ver != 0) resp_.store(static_cast<int>(ver), std::memory_order_relaxed);
+  if (ver != 0) {
+    resp_.store(static_cast<int>(ver), std::memory_order_relaxed);
+    session_->set_resp(static_cast<int>(ver));  // RESP3 reply shapes (scores, WITHSCORES)
+  }
   return Reply::Map({Reply::Bulk("server"), Reply::Bulk("redis"), Reply::Bulk("version"), Reply::Bulk(kRedisVersion),
                      Reply::Bulk("proto"), Reply::Integer(resp_.load(std::memory_order_relaxed)), Reply::Bulk("id"),
                      Reply::Integer(id_), Reply::Bulk("mode"), Reply::Bulk("standalone"), Reply::Bulk("role"),
