@@ -148,7 +148,9 @@ TEST(RunCommandTest, MixedRunJudgesTheWholeAndAttributesPerStrategy) {
       EXPECT_EQ(r.verdicts.invariant->ok(), !unsafe) << what;
       // naive's own reads are torn even when the store is right.
       EXPECT_EQ(other.reads->illegal(), unsafe) << what << ": " << other.reads->summary;
-      if (!unsafe) EXPECT_TRUE(lua.reads->ok()) << what << ": " << lua.reads->summary;
+      if (!unsafe) {
+        EXPECT_TRUE(lua.reads->ok()) << what << ": " << lua.reads->summary;
+      }
     } else {
       if (!r.verdicts.isolation) continue;  // isolation checker not in this build
       EXPECT_EQ(r.verdicts.isolation->illegal(), unsafe) << what;
