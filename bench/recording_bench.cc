@@ -1,10 +1,13 @@
 // What does recording the history cost? Runs the threaded runner on the
 // embedded engine for a fixed number of txns with recording on and off and
 // reports committed txns per second (items/s) over the clients' phase (manual
-// time = the runner's elapsed time). The budget is < 10%.
+// time = the runner's elapsed time) and the client threads' CPU time per txn
+// (cpu_ns_per_txn, from CLOCK_THREAD_CPUTIME_ID: on a machine shared with
+// other work it is far steadier than the rate). The budget is < 10%.
 //
-//   build/bench/recording_bench --benchmark_repetitions=9
-//       --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
+//   build/bench/recording_bench --benchmark_filter='BM_(Run|Sim)' --benchmark_repetitions=15
+//       --benchmark_enable_random_interleaving=true --benchmark_out=recording.json
+//   bench/recording_summary.py recording.json      (medians and record/no-record ratios)
 //
 // BM_Sim does the same in the simulator (one thread, no scheduling noise).
 // Cases: lua on list-append (one EVALSHA per txn: the cheapest txn, so the
