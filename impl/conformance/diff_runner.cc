@@ -34,7 +34,7 @@ class WireSide {
   RespLink& Link(int session) {
     auto& l = links_[session];
     if (!l) {
-      l = std::make_unique<RespLink>("127.0.0.1", port_, NetOptions{});
+      l = std::make_unique<RespLink>("127.0.0.1", port_, DiffNetOptions());
       if (resp3_.count(session)) l->Call({"HELLO", "3"});  // its reply (ids, versions) differs; not compared
     }
     return *l;

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "impl/targets/target_url.h"
 #include "model/model_program.h"
 #include "model/reply.h"
 
@@ -40,6 +41,10 @@ struct Stats {
   int64_t model_unpredicted = 0; // replies the model did not predict
   std::map<std::string, int64_t> excluded;  // lua_exclusions.h id -> replies
 };
+
+// Generous timeouts: a loaded CI machine under ASan must not turn a slow
+// reply into a transport failure.
+inline NetOptions DiffNetOptions() { return NetOptions{.connect_timeout_ms = 10'000, .timeout_ms = 60'000}; }
 
 struct Endpoints {
   int redis_port = 0;

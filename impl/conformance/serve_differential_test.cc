@@ -106,8 +106,8 @@ class ServeDifferential : public ::testing::Test {
     config.active_expire_ops = false;
     ep.redis_port = redis_->port();
     ep.txlab_port = txlab_->port();
-    RespLink redis("127.0.0.1", ep.redis_port, NetOptions{});
-    RespLink txlab("127.0.0.1", ep.txlab_port, NetOptions{});
+    RespLink redis("127.0.0.1", ep.redis_port, diff::DiffNetOptions());
+    RespLink txlab("127.0.0.1", ep.txlab_port, diff::DiffNetOptions());
     const Reply version = redis.Call({"INFO", "server"});
     EXPECT_NE(version.str().find("redis_version:7.0."), std::string::npos) << version.ToString();
     EXPECT_TRUE(redis.Call({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}).is_ok());
@@ -213,7 +213,7 @@ TEST_F(ServeDifferential, CatchesAWrongFinalState) {
   const int port = txlab_->port();
   ep.corrupt_txlab = [port](const std::vector<std::string>& argv, Reply r) {
     if (diff::UpperCopy(argv[0]) == "SADD" && argv.size() > 2 && !r.is_error()) {
-      RespLink side("127.0.0.1", port, NetOptions{});
+      RespLink side("127.0.0.1", port, diff::DiffNetOptions());
       side.Call({"SADD", argv[1], "intruder"});
     }
     return r;
