@@ -7,6 +7,7 @@
 // With no flags: bank and list-append on every strategy, simulated, a few
 // thousand txns each: the negative controls fail their checks, the others
 // pass, in well under a minute.
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -86,6 +87,14 @@ int Run(RunFlags f) {
     }
     if (f.w.zipf_theta < 0 || f.w.zipf_theta >= 1) throw std::invalid_argument("--zipf-theta: must be in [0, 1)");
     if (f.w.min_ops > f.w.max_ops) throw std::invalid_argument("--min-ops: greater than --max-ops");
+    if (!f.crash_command.empty() && f.crash_prob == 0) {
+      throw std::invalid_argument("--crash-command: needs --crash-prob > 0");
+    }
+    for (char ch : f.crash_command) {
+      if (!std::isalpha(static_cast<unsigned char>(ch))) {
+        throw std::invalid_argument("--crash-command: '" + f.crash_command + "' is not a command name");
+      }
+    }
     if ((f.pause_prob > 0 || f.crash_prob > 0) && f.runner != "sim") {
       throw std::invalid_argument("--pause-prob/--crash-prob: fault injection needs --runner sim");
     }

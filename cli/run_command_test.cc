@@ -62,6 +62,9 @@ TEST(RunCommandTest, BadCommandLinesExitWithStatus2) {
   EXPECT_EQ(Txlab("run --workload nope"), 2);
   EXPECT_EQ(Txlab("run --zipf-theta 1"), 2);
   EXPECT_EQ(Txlab("run --runner threads --crash-prob 0.1"), 2);
+  EXPECT_EQ(Txlab("run --crash-command EXEC"), 2);  // without --crash-prob
+  EXPECT_EQ(Txlab("run --crash-prob 0.1 --crash-command 'EX EC'"), 2);
+  EXPECT_EQ(Txlab("run --crash-after-apply 1.5"), 2);
   EXPECT_EQ(Txlab("run --target bogus"), 2);
   EXPECT_EQ(Txlab("run --key-tags {bank}"), 2);
   EXPECT_EQ(Txlab("run --key-tags ''"), 2);
