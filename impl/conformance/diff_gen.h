@@ -2,6 +2,7 @@
 // (serve_differential_test.cc): model/model_gen.h's programs with
 //   * expiry made deterministic on two real clocks (see TIME below), and
 //   * binary, UTF-8 and long values (WireValues);
+//   * BLPOP/BRPOP with 10-20 ms timeouts (never 0), also inside MULTI (T13);
 //   * connection commands (CLIENT SETNAME/GETNAME, CONFIG GET/SET), also
 //     queued inside MULTI;
 //   * EVAL / EVALSHA of generated scripts (impl/conformance/diff_script.h),
@@ -247,13 +248,30 @@ inline std::vector<std::string> GenConnectionCommand() {
       {"CONFIG", "SET", "nosuch-param", "1"}, {"CONFIG", "GET"}});
 }
 
+// BLPOP / BRPOP with short timeouts (never 0: an empty list would block for
+// ever), bad timeouts, several keys. The model has no blocking commands; the
+// runner predicts them with LPOP/RPOP (diff_runner.cc).
+inline std::vector<std::string> GenBlockingPop(const program::GenConfig& config) {
+  using program::gen_detail::Pick;
+  std::vector<std::string> argv{*rc::gen::inRange(0, 2) ? "BLPOP" : "BRPOP", Pick(config.keys)};
+  if (*rc::gen::inRange(0, 3) == 0) argv.push_back(Pick(config.keys));
+  argv.push_back(Pick({"0.01", "0.02", "0.01", "x", "-1"}));
+  return argv;
+}
+
+inline bool IsBlockingPop(const std::vector<std::string>& argv) {
+  const std::string name = UpperCopy(argv.at(0));
+  return name == "BLPOP" || name == "BRPOP";
+}
+
 inline bool IsConnectionCommand(const std::vector<std::string>& argv) {
   const std::string name = UpperCopy(argv.at(0));
   return name == "CLIENT" || name == "CONFIG";
 }
 
 // One op: model_gen's op with deterministic expiry, or (eval_percent of the
-// time) an EVAL/EVALSHA from a random session, or (2%) a connection command.
+// time) an EVAL/EVALSHA from a random session, or (2% each) a connection
+// command or a BLPOP/BRPOP.
 inline rc::Gen<program::Op> GenDiffOp(program::GenConfig config, int eval_percent) {
   return rc::gen::exec([config, eval_percent]() -> program::Op {
     if (*rc::gen::inRange(0, 100) >= 100 - eval_percent) {  // shrinks away from EVAL
@@ -262,10 +280,11 @@ inline rc::Gen<program::Op> GenDiffOp(program::GenConfig config, int eval_percen
       step.argv = GenEval(config);
       return step;
     }
-    if (*rc::gen::inRange(0, 100) >= 98) {
+    const int other = *rc::gen::inRange(0, 100);
+    if (other >= 96) {
       program::Step step;
       step.session = *rc::gen::inRange(0, config.sessions);
-      step.argv = GenConnectionCommand();
+      step.argv = other >= 98 ? GenConnectionCommand() : GenBlockingPop(config);
       return step;
     }
     program::Op op = *program::GenOp(config);

@@ -1,6 +1,8 @@
 #include "impl/conformance/diff_runner.h"
 
 #include <chrono>
+#include <cmath>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -107,6 +109,7 @@ class ModelSide {
     const std::string name = UpperCopy(argv[0]);
     if (!model_.InMulti(s)) {
       if (IsEval(argv)) return EvalOnModel(model_, s, argv, loaded_);
+      if (IsBlockingPop(argv)) return BlockingPop(s, argv);
       if (IsConnectionCommand(argv)) return std::nullopt;
       return model_.Call(s, argv);
     }
@@ -121,7 +124,7 @@ class ModelSide {
       if (r == Reply::Queued()) queue_[s].push_back(argv);
       return std::nullopt;
     }
-    if (IsEval(argv)) {
+    if (IsEval(argv) || IsBlockingPop(argv)) {
       Reply r = model_.Call(s, {"PING"});
       if (r == Reply::Queued()) queue_[s].push_back(argv);
       return r;
@@ -142,8 +145,31 @@ class ModelSide {
   // Whether the queue holds commands the model does not queue itself.
   static bool HasEval(const std::vector<Argv>& q) {
     for (const Argv& a : q)
-      if (IsEval(a) || IsConnectionCommand(a)) return true;
+      if (IsEval(a) || IsConnectionCommand(a) || IsBlockingPop(a)) return true;
     return false;
+  }
+
+  // BLPOP/BRPOP as blockingPopGenericCommand, for a client that is never
+  // served by another (the runner is sequential): the timeout is checked
+  // first, then the keys in order (WRONGTYPE stops), the first non-empty list
+  // is popped; none: a nil array (at once inside EXEC, T13; after the timeout
+  // otherwise).
+  Reply BlockingPop(int s, const Argv& argv) {
+    const std::string& t = argv.back();
+    char* end = nullptr;
+    const long double timeout = std::strtold(t.c_str(), &end);
+    if (t.empty() || *end != '\0' || std::isspace(static_cast<unsigned char>(t[0])) || std::isnan(timeout))
+      return Reply::Error("ERR timeout is not a float or out of range");
+    if (timeout < 0) return Reply::Error("ERR timeout is negative");
+    const bool left = UpperCopy(argv[0]) == "BLPOP";
+    for (size_t i = 1; i + 1 < argv.size(); ++i) {
+      const Reply type = model_.Call(s, {"TYPE", argv[i]});
+      if (type.str() == "none") continue;
+      if (type.str() != "list") return Reply::Error("WRONGTYPE Operation against a key holding the wrong kind of value");
+      Reply v = model_.Call(s, {left ? "LPOP" : "RPOP", argv[i]});
+      return Reply::Array({Reply::Bulk(argv[i]), v});
+    }
+    return Reply::NilArray();
   }
   std::optional<Reply> ExecWithScripts(int s) {
     const std::vector<Argv> queue = queue_[s];
@@ -156,6 +182,7 @@ class ModelSide {
     for (const Argv& a : queue) {
       std::optional<Reply> r = IsEval(a)                ? EvalOnModel(model_, s, a, loaded_)
                                : IsConnectionCommand(a) ? std::nullopt
+                               : IsBlockingPop(a)       ? std::optional<Reply>(BlockingPop(s, a))
                                                         : std::optional<Reply>(model_.Call(s, a));
       if (!r) predicted = false;
       out.push_back(r ? *r : Reply::Nil());
