@@ -10,7 +10,6 @@
 #include <ctime>
 #include <filesystem>
 #include <functional>
-#include <memory>
 
 #include "checkers/linearizability/compile.h"
 #include "checkers/linearizability/explain.h"

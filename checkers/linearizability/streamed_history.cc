@@ -264,12 +264,5 @@ void StreamedHistory::MaterializeTxnGroup(const TxnGroup& g, ValueStore* vs, Par
   }
 }
 
-size_t StreamedHistory::ApproxBytes() const {
-  size_t b = entries_.capacity() * sizeof(Entry) + text_.capacity() + elems_.capacity() * sizeof(Val);
-  for (const Key& k : keys_) b += k.ops.capacity() * sizeof(StreamedOp) + k.text.capacity();
-  b += txns.capacity() * sizeof(StreamedTxn) + txn_mops.capacity() * sizeof(StreamedTxnMop);
-  return b;
-}
-
 }  // namespace lin
 }  // namespace txlab

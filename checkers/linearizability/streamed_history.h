@@ -118,8 +118,6 @@ class StreamedHistory {
   // the ops' positions (there is no History to index).
   void MaterializePartition(uint32_t key, ValueStore* vs, Partition* out) const;
 
-  size_t ApproxBytes() const;
-
  private:
   struct Entry {
     ValKind kind;
