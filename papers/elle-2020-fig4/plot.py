@@ -44,9 +44,9 @@ def main():
         for r in rows:
             if r["checker"] == k and r["capped"] == "1":
                 capped_at.setdefault(int(r["txns"]), []).append(r["concurrency"])
-        for n, cs in capped_at.items():
-            ax.annotate("capped: c=" + ",".join(cs), (n, cap), xytext=(6, -14), textcoords="offset points",
-                        fontsize=7, color="red")
+        for i, (n, cs) in enumerate(sorted(capped_at.items())):
+            ax.annotate("capped: c=" + ",".join(cs), (n, cap), xytext=(6, -14 - 11 * (i % 2)),
+                        textcoords="offset points", fontsize=7, color="red")
         ax.axhline(cap, color="grey", ls="--", lw=1)
         ax.text(min(int(r["txns"]) for r in rows), cap * 1.08,
                 f"cap {cap:g} s", color="grey", fontsize=8)
