@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# ctest papers_elle2020_fig4_tiny_grid: run.py on spec_tiny.json (c=2, n=1000, both checkers:
+# ctest papers_elle2020_fig4_tiny_grid: run.py on spec_tiny.json (c=2, n=2000, both checkers:
 # two cells) must write results.csv with the expected columns and two rows, each "ok" (the
 # lua strategy's histories are valid by construction, so both checkers must accept them).
+# n=2000: ~30 appends per key and no key replaced, so no key is only ever read (a read-only key
+# makes the linearizability checker misjudge the history; notes.md 1).
 # Also: a spec naming an unknown checker is refused with a one-line error and exit 2.
 #   run_test.sh TXLAB_BINARY
 set -euo pipefail
@@ -27,9 +29,9 @@ with open(os.path.join(out, "results.csv"), newline="") as f:
     assert r.fieldnames == want, f"columns {r.fieldnames} != {want}"
 assert sorted(x["checker"] for x in rows) == ["isolation", "linearizable"], rows
 for x in rows:
-    assert (x["concurrency"], x["txns"]) == ("2", "1000"), x
+    assert (x["concurrency"], x["txns"]) == ("2", "2000"), x
     assert x["outcome"] == "ok", f"{x['checker']}: {x['outcome']}: {x['summary']}"
-    assert int(x["history_ops"]) > 2000 and float(x["wall_s"]) > 0 and x["commit"] and x["machine"], x
+    assert int(x["history_ops"]) > 4000 and float(x["wall_s"]) > 0 and x["commit"] and x["machine"], x
     float(x["cpu_s"]); float(x["load1"]); float(x["check_s"])
 meta = json.load(open(os.path.join(out, "run.json")))
 assert meta["machine"] and meta["commit"] and len(meta["load_at_start"]) == 3, meta
