@@ -406,7 +406,11 @@ std::string Compile(const History& h, const CompileOptions& options, Compiled* o
         kinds.push_back(KeyKind::kScalar);
       }
       op_keys[i].push_back(k);
+      // A key holds a list if it is appended to, or if a read returned a list:
+      // a list-append key that is only ever read reads [] (LRANGE of a
+      // missing key), which a scalar register with initial nil could not.
       if (m.code == MopCode::kAppendList) kinds[k] = KeyKind::kList;
+      if (m.code == MopCode::kRead && m.x != nullptr && m.x->is_vector()) kinds[k] = KeyKind::kList;
       if (m.code == MopCode::kAppendString || m.code == MopCode::kReadString) kinds[k] = KeyKind::kString;
     }
   }

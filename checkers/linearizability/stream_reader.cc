@@ -886,6 +886,7 @@ StreamStatus Reader::Run() {
       if (op.flags & StreamedOp::kDropped) continue;
       KeyKind kind;
       if (op.code == MopCode::kAppendList) kind = KeyKind::kList;
+      else if (op.code == MopCode::kRead && h_->IsVector(op.x)) kind = KeyKind::kList;
       else if (op.code == MopCode::kAppendString || op.code == MopCode::kReadString) kind = KeyKind::kString;
       else continue;
       if (static_cast<int64_t>(op.call) > k.kind_call) {

@@ -81,6 +81,11 @@ int64_t StreamedHistory::Scalar(Val v, uint32_t key, ValueStore* vs) const {
   return vs->Scalar(ToEdn(v, key));
 }
 
+bool StreamedHistory::IsVector(Val v) const {
+  if (v == kNil || ValueStore::IsInt(v) || IsKeyString(v)) return false;
+  return entries_[v - kNil - 1].kind == ValKind::kVector;
+}
+
 int64_t StreamedHistory::ListOf(Val v, uint32_t key, ValueStore* vs) const {
   if (v == kNil || ValueStore::IsInt(v) || IsKeyString(v)) return 0;
   const Entry& e = entries_[v - kNil - 1];
@@ -219,12 +224,15 @@ void StreamedHistory::MaterializeTxnGroup(const TxnGroup& g, ValueStore* vs, Par
     out->keys.push_back(keys_[k].edn);
     out->kinds.push_back(KeyKind::kScalar);
   }
-  // A key with an append holds a list (the only kind a transaction sets).
+  // A key with an append, or a read that returned a list, holds a list (the
+  // only kind a transaction sets), as in Compile.
   for (uint32_t i : g.txns) {
     const StreamedTxn& t = txns[i];
     for (uint32_t j = 0; j < t.mops; ++j) {
       const StreamedTxnMop& m = txn_mops[t.first_mop + j];
-      if (m.code == MopCode::kAppendList) out->kinds[dense[m.key]] = KeyKind::kList;
+      if (m.code == MopCode::kAppendList || (m.code == MopCode::kRead && IsVector(m.x))) {
+        out->kinds[dense[m.key]] = KeyKind::kList;
+      }
     }
   }
   out->ops.reserve(g.txns.size());

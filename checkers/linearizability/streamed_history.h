@@ -118,6 +118,9 @@ class StreamedHistory {
   // the ops' positions (there is no History to index).
   void MaterializePartition(uint32_t key, ValueStore* vs, Partition* out) const;
 
+  // v is a vector (a read that returned a list).
+  bool IsVector(Val v) const;
+
  private:
   struct Entry {
     ValKind kind;
