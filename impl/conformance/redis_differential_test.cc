@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "impl/conformance/contended_mix.h"
 #include "impl/conformance/engine_target.h"
 #include "impl/engine/engine.h"
 #include "impl/targets/resp_link.h"
@@ -255,16 +256,7 @@ TEST_F(RedisDifferential, DefaultMix) { Check(program::GenConfig{}); }
 // Contention: 3 sessions on 2 keys in one database, transactions dominating,
 // so WATCHed keys are touched (or not) by the others all the time.
 TEST_F(RedisDifferential, ContendedTransactions) {
-  program::GenConfig c;
-  c.keys = {"a", "b"};
-  c.databases = 1;
-  c.only_weighted = true;
-  c.weights = {{"WATCH", 12}, {"MULTI", 10}, {"EXEC", 14}, {"UNWATCH", 1}, {"DISCARD", 2}, {"RESET", 1},
-               {"SADD", 8},   {"SREM", 4},   {"HSET", 4},  {"HDEL", 3},    {"ZADD", 6},   {"ZREM", 3},
-               {"LPUSH", 3},  {"LPOP", 2},   {"LREM", 2},  {"DEL", 3},     {"SETNX", 3},  {"SET", 4},
-               {"GET", 3},    {"INCR", 4},   {"SMEMBERS", 2}, {"FLUSHDB", 1}, {"SWAPDB", 1}, {"RENAME", 2},
-               {"EXPIRE", 2}, {"PERSIST", 2}, {"_arity", 2}, {"_unknown", 1}};
-  Check(c);
+  Check(ContendedTransactionsMix());
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include <fstream>
 #include <string>
 
+#include "impl/conformance/contended_mix.h"
 #include "impl/conformance/diff_gen.h"
 #include "impl/conformance/diff_runner.h"
 #include "impl/conformance/lua_exclusions.h"
@@ -174,15 +175,9 @@ TEST_F(ServeDifferential, DefaultMix) {
 // 3 connections (one RESP3) on 2 keys in one database, transactions
 // dominating (T18-T25 over the wire), scripts queued inside MULTI among them.
 TEST_F(ServeDifferential, ContendedTransactions) {
-  program::GenConfig c;
-  c.keys = {"a", "b"};
-  c.databases = 1;
-  c.only_weighted = true;
-  c.weights = {{"WATCH", 12}, {"MULTI", 10}, {"EXEC", 14}, {"UNWATCH", 1}, {"DISCARD", 2}, {"RESET", 1},
-               {"SADD", 8},   {"SREM", 4},   {"HSET", 4},  {"HDEL", 3},    {"ZADD", 6},   {"ZREM", 3},
-               {"LPUSH", 3},  {"LPOP", 2},   {"LREM", 2},  {"DEL", 3},     {"SETNX", 3},  {"SET", 4},
-               {"GET", 3},    {"INCR", 4},   {"SMEMBERS", 2}, {"FLUSHDB", 1}, {"SWAPDB", 1}, {"RENAME", 2},
-               {"EXPIRE", 2}, {"PEXPIRE", 2}, {"PTTL", 2}, {"PERSIST", 2}, {"_arity", 2}, {"_unknown", 1}};
+  program::GenConfig c = ContendedTransactionsMix();
+  c.weights["PEXPIRE"] = 2;
+  c.weights["PTTL"] = 2;
   diff::Endpoints ep;
   ep.resp3_sessions = {2};
   diff::Stats stats;
