@@ -14,6 +14,8 @@
 #ifndef TXLAB_CHECKERS_ISOLATION_ORDER_EDGES_H_
 #define TXLAB_CHECKERS_ISOLATION_ORDER_EDGES_H_
 
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "checkers/isolation/dep_graph.h"
@@ -23,6 +25,32 @@ namespace txlab::isolation {
 
 void AddProcessEdges(const TxnTable& t, std::vector<Edge>* out);
 void AddRealtimeEdges(const TxnTable& t, std::vector<Edge>* out);
+
+// Events by history position, so that one linear walk sees them in real-time
+// order: slot[pos] = txn * 2 + (1 if this is its :ok completion), kNoEvent
+// elsewhere. Only transactions with include(id) are placed. A completion that
+// shares its invocation's position (no invocation seen) is not placed: the
+// walk handles it right after the invocation. Used by AddRealtimeEdges and by
+// the real-time version-order inference (order_versions.cc).
+inline constexpr uint64_t kNoEvent = UINT64_MAX;
+template <class Include>
+std::vector<uint64_t> RealtimeEventSlots(const TxnTable& t, Include include) {
+  uint32_t max_pos = 0;
+  for (const Txn& x : t.txns) {
+    max_pos = std::max(max_pos, x.invoke_pos);
+    if (x.complete_pos != Txn::kNoPos) max_pos = std::max(max_pos, x.complete_pos);
+  }
+  std::vector<uint64_t> slot(t.txns.empty() ? 0 : static_cast<size_t>(max_pos) + 1, kNoEvent);
+  for (uint32_t id = 0; id < t.txns.size(); ++id) {
+    const Txn& x = t.txns[id];
+    if (!include(id)) continue;
+    slot[x.invoke_pos] = static_cast<uint64_t>(id) * 2;
+    if (x.status == TxnStatus::kOk && x.complete_pos != x.invoke_pos) {
+      slot[x.complete_pos] = static_cast<uint64_t>(id) * 2 + 1;
+    }
+  }
+  return slot;
+}
 
 }  // namespace txlab::isolation
 

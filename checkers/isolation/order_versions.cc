@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "checkers/isolation/flat_map.h"
+#include "checkers/isolation/order_edges.h"
 
 namespace txlab::isolation {
 
@@ -102,21 +103,8 @@ void FromProcessOrder(const TxnTable& t, const Touches& touches, Emitter* emit) 
 
 void FromRealtimeOrder(const TxnTable& t, const Touches& touches, Emitter* emit) {
   // Events by history position, as AddRealtimeEdges walks them.
-  uint32_t max_pos = 0;
-  for (const Txn& x : t.txns) {
-    max_pos = std::max(max_pos, x.invoke_pos);
-    if (x.complete_pos != Txn::kNoPos) max_pos = std::max(max_pos, x.complete_pos);
-  }
-  constexpr uint64_t kNone = UINT64_MAX;
-  std::vector<uint64_t> slot(t.txns.empty() ? 0 : static_cast<size_t>(max_pos) + 1, kNone);
-  for (uint32_t id = 0; id < t.txns.size(); ++id) {
-    const Txn& x = t.txns[id];
-    if (touches.begin(id) == touches.end(id)) continue;
-    slot[x.invoke_pos] = static_cast<uint64_t>(id) * 2;
-    if (x.status == TxnStatus::kOk && x.complete_pos != x.invoke_pos) {
-      slot[x.complete_pos] = static_cast<uint64_t>(id) * 2 + 1;
-    }
-  }
+  const std::vector<uint64_t> slot =
+      RealtimeEventSlots(t, [&](uint32_t id) { return touches.begin(id) != touches.end(id); });
   struct Entry {
     uint32_t txn, last;
   };
@@ -134,7 +122,7 @@ void FromRealtimeOrder(const TxnTable& t, const Touches& touches, Emitter* emit)
     }
   };
   for (uint64_t s : slot) {
-    if (s == kNone) continue;
+    if (s == kNoEvent) continue;
     const uint32_t id = static_cast<uint32_t>(s / 2);
     if (s % 2 == 1) {
       complete(id);

@@ -229,11 +229,7 @@ class Lock2pcStrategy final : public Strategy {
         if (applied) co_await conn.Call(Cmd("DEL", DecisionKey(txid)));
       }
       co_await Release(conn, held, txid, aborts);
-      Outcome out;
-      out.attempts = attempt;
-      out.aborts = aborts;
-      out.result = std::move(e.result);
-      co_return out;
+      co_return OkOutcome(attempt, aborts, std::move(e.result));
     }
     aborts.Add(AbortReason::kGiveUp);
     co_return FailOutcome(AbortReason::kGiveUp, options_.max_attempts, aborts);

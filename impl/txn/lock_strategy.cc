@@ -176,11 +176,7 @@ class LockStrategy final : public Strategy {
       }
       if (retry) continue;
       co_await Release(conn, held, aborts);
-      Outcome out;
-      out.attempts = attempt;
-      out.aborts = aborts;
-      out.result = std::move(e.result);
-      co_return out;
+      co_return OkOutcome(attempt, aborts, std::move(e.result));
     }
     aborts.Add(AbortReason::kGiveUp);
     co_return FailOutcome(AbortReason::kGiveUp, options_.max_attempts, aborts);

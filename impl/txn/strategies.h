@@ -20,6 +20,8 @@ std::unique_ptr<Strategy> MakeNaiveStrategy(const StrategyOptions& o, uint64_t s
 std::unique_ptr<Strategy> MakeMultiNoWatchStrategy(const StrategyOptions& o, uint64_t seed);
 
 // Helpers shared by the strategies.
+// The Outcome of a txn that committed on attempt `attempts` with `result`.
+Outcome OkOutcome(int attempts, const AbortCounts& aborts, TxnResult result);
 // An Outcome that failed with `reason` after `attempts` attempts.
 Outcome FailOutcome(AbortReason reason, int attempts, const AbortCounts& aborts, std::string detail = {});
 Outcome InfoOutcome(AbortReason reason, int attempts, const AbortCounts& aborts, std::string detail = {});

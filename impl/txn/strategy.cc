@@ -35,6 +35,14 @@ std::unique_ptr<Strategy> MakeStrategy(std::string_view name, const StrategyOpti
   return nullptr;
 }
 
+Outcome OkOutcome(int attempts, const AbortCounts& aborts, TxnResult result) {
+  Outcome o;
+  o.attempts = attempts;
+  o.aborts = aborts;
+  o.result = std::move(result);
+  return o;
+}
+
 Outcome FailOutcome(AbortReason reason, int attempts, const AbortCounts& aborts, std::string detail) {
   Outcome o;
   o.kind = Outcome::Kind::kFail;

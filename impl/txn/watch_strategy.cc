@@ -72,11 +72,7 @@ class WatchStrategy final : public Strategy {
           co_return InfoOutcome(AbortReason::kCommandError, attempt, aborts, each.str());
         }
       }
-      Outcome out;
-      out.attempts = attempt;
-      out.aborts = aborts;
-      out.result = std::move(e.result);
-      co_return out;
+      co_return OkOutcome(attempt, aborts, std::move(e.result));
     }
     aborts.Add(AbortReason::kGiveUp);
     co_return FailOutcome(AbortReason::kGiveUp, options_.max_attempts, aborts);

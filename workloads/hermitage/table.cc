@@ -65,6 +65,15 @@ std::string FormatTsv(const std::vector<CellResult>& cells) {
   return out;
 }
 
+// The header of an anomaly x strategy table, with its separator line.
+static std::string HeaderRow() {
+  std::string out = "| anomaly |";
+  for (const std::string& st : TableStrategies()) out += " " + st + " |";
+  out += "\n|---|";
+  for (size_t i = 0; i < TableStrategies().size(); ++i) out += "---|";
+  return out + "\n";
+}
+
 std::string FormatMarkdown(const std::vector<CellResult>& cells, const ExploreOptions& options) {
   std::map<std::pair<std::string, std::string>, const CellResult*> at;
   for (const CellResult& c : cells) at[{c.scenario, c.strategy}] = &c;
@@ -74,11 +83,7 @@ std::string FormatMarkdown(const std::vector<CellResult>& cells, const ExploreOp
       "`hermitage_test`. Each cell: **observed** if some explored interleaving (or Hermitage's own step order) "
       "exhibits the anomaly, **prevented** if none does; in brackets, anomalous / explored schedules. "
       "A `*` marks a cell where Hermitage's own step order shows it.\n\n";
-  out += "| anomaly |";
-  for (const std::string& st : TableStrategies()) out += " " + st + " |";
-  out += "\n|---|";
-  for (size_t i = 0; i < TableStrategies().size(); ++i) out += "---|";
-  out += "\n";
+  out += HeaderRow();
   for (const Scenario& s : Scenarios()) {
     out += "| " + s.id + " |";
     for (const std::string& st : TableStrategies()) {
@@ -96,11 +101,7 @@ std::string FormatMarkdown(const std::vector<CellResult>& cells, const ExploreOp
   out += "\n## Scenarios as Txns\n\n";
   for (const Scenario& s : Scenarios()) out += "- **" + s.id + "** — " + s.title + ". " + s.mapping + ".\n";
   out += "\n## Isolation checker (rw-register, serializable) over the same runs\n\n";
-  out += "| anomaly |";
-  for (const std::string& st : TableStrategies()) out += " " + st + " |";
-  out += "\n|---|";
-  for (size_t i = 0; i < TableStrategies().size(); ++i) out += "---|";
-  out += "\n";
+  out += HeaderRow();
   for (const Scenario& s : Scenarios()) {
     out += "| " + s.id + " |";
     for (const std::string& st : TableStrategies()) {
