@@ -32,7 +32,7 @@
 #
 # Environment: ROUNDS (5), N1 (requests per run at pipeline 1, 100000),
 # N16 (at pipeline 16, 1000000), CLIENTS (50), THREADS (txlab event loops,
-# 0 = default), PIN (auto), ROWS (all: "SET GET INCR LPUSH EVALSHA MULTI/EXEC"),
+# 0 = default), BUSY_POLL (txlab_serve --busy-poll in µs; empty = its default), PIN (auto), ROWS (all: "SET GET INCR LPUSH EVALSHA MULTI/EXEC"),
 # OUT (default results/bench/server-<date>.md; "-" for stdout only).
 # Needs: redis-server, redis-benchmark, redis-cli, taskset (for PIN), and the
 # build's impl/server/txlab_serve and bench/txlab_resp_load.
@@ -44,11 +44,13 @@ N1=${N1:-100000}
 N16=${N16:-1000000}
 CLIENTS=${CLIENTS:-50}
 THREADS=${THREADS:-0}
+BUSY_POLL=${BUSY_POLL:-}
 PIN=${PIN:-auto}
 ROWS=${ROWS:-SET GET INCR LPUSH EVALSHA MULTI/EXEC}
 date_tag=$(date -u +%Y-%m-%d)
 OUT=${OUT:-$root/results/bench/server-$date_tag.md}
 
+[ -z "$BUSY_POLL" ] || [[ $BUSY_POLL =~ ^[0-9]+$ ]] || { echo "redis_benchmark_compare: BUSY_POLL must be a number, got '$BUSY_POLL'" >&2; exit 1; }
 for v in ROUNDS N1 N16 CLIENTS THREADS; do
   [[ ${!v} =~ ^[0-9]+$ ]] || { echo "redis_benchmark_compare: $v must be a number, got '${!v}'" >&2; exit 1; }
 done
@@ -110,7 +112,8 @@ trap cleanup EXIT
 # ---- start both servers ------------------------------------------------------
 eval "$("$root/scripts/redis/start-server")"
 redis_port=$PORT redis_pid=$PID
-"$serve" --port 0 --threads "$THREADS" >"$work/serve.out" 2>&1 </dev/null &
+busy_poll=${BUSY_POLL:-$("$serve" --help | sed -n 's/.*--busy-poll [^=]*=\([0-9]*\).*/\1/p')}
+"$serve" --port 0 --threads "$THREADS" --busy-poll "$busy_poll" >"$work/serve.out" 2>&1 </dev/null &
 serve_pid=$!
 txlab_port=
 for ((i = 0; i < 100; i++)); do
@@ -237,7 +240,7 @@ report=$work/report
   echo "- Machine: $cpu, $ncpu CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)."
   echo "  Load average before/after: $load_start / $load_end. Whole-machine CPU use during the run: ${others_pct}% of $ncpu CPUs"
   echo "  (both servers and clients included; the last column gives everything else, per row)."
-  echo "- redis-server $(redis-server --version | sed 's/.*v=\([0-9.]*\).*/\1/') (--save '' --appendonly no); txlab_serve --threads $THREADS ($txlab_loops event loop(s))."
+  echo "- redis-server $(redis-server --version | sed 's/.*v=\([0-9.]*\).*/\1/') (--save '' --appendonly no); txlab_serve --threads $THREADS ($txlab_loops event loop(s)) --busy-poll $busy_poll (µs an idle loop polls before it sleeps)."
   if [ -n "$server_cpus" ]; then
     echo "- Pinning (PIN=$PIN): both servers on CPU $server_cpus (taskset -a), clients on CPU $client_cpus."
   else

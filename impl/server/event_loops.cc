@@ -24,7 +24,7 @@ EventLoops::BusyScope::~BusyScope() {
   if (t_busy != nullptr && --t_busy_depth == 0) Bump(t_busy);
 }
 
-EventLoops::EventLoops(int loops) {
+EventLoops::EventLoops(int loops, std::chrono::microseconds busy_poll) : busy_poll_(busy_poll) {
   if (loops < 1) loops = 1;
   for (int i = 0; i < loops; ++i) {
     auto l = std::make_unique<Loop>();
@@ -44,7 +44,7 @@ void EventLoops::Start() {
   for (auto& l : loops_) {
     Runner& r = l->runners[0];
     r.in_use.store(true, std::memory_order_release);
-    r.thread = std::thread(&EventLoops::Run, l.get(), &r);
+    r.thread = std::thread(&EventLoops::Run, l.get(), &r, busy_poll_);
   }
   watchdog_ = std::thread(&EventLoops::Watchdog, this);
 }
@@ -53,9 +53,33 @@ asio::io_context& EventLoops::Next() {
   return loops_[next_.fetch_add(1, std::memory_order_relaxed) % loops_.size()]->io;
 }
 
-void EventLoops::Run(Loop* loop, Runner* r) {
+uint64_t EventLoops::Sleeps() const {
+  uint64_t n = 0;
+  for (const auto& l : loops_) n += l->sleeps.load(std::memory_order_relaxed);
+  return n;
+}
+
+void EventLoops::Run(Loop* loop, Runner* r, std::chrono::microseconds busy_poll) {
   t_busy = &r->busy;
-  loop->io.run();
+  if (busy_poll.count() <= 0) {
+    loop->io.run();
+  } else {
+    // poll() runs what is ready (epoll_wait with timeout 0) and returns; it
+    // stops the io_context, as run() would end, once no work is left.
+    using Clock = std::chrono::steady_clock;
+    auto last_work = Clock::now();
+    while (true) {
+      if (loop->io.poll() > 0) {
+        last_work = Clock::now();
+        continue;
+      }
+      if (loop->io.stopped()) break;
+      if (Clock::now() - last_work < busy_poll) continue;
+      loop->sleeps.fetch_add(1, std::memory_order_relaxed);
+      if (loop->io.run_one() == 0) break;  // blocks in epoll_wait; 0: stopped
+      last_work = Clock::now();
+    }
+  }
   t_busy = nullptr;
   r->in_use.store(false, std::memory_order_release);
 }

@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "impl/server/server.h"
+
 namespace txlab {
 
 struct ServeConfig {
@@ -17,6 +19,7 @@ struct ServeConfig {
   int port = 7379;  // 0: any free port (printed at start)
   std::string requirepass;
   int threads = 0;  // event loops; 0: max(1, hardware threads / 2)
+  int64_t busy_poll_us = kDefaultBusyPoll.count();  // ServerOptions::busy_poll
   int64_t busy_reply_threshold_ms = 5000;
   uint64_t seed = 0;  // math.random seed inside scripts
   // Redis's active expiry (a background pass every 100 ms). Off
@@ -26,7 +29,7 @@ struct ServeConfig {
   bool active_expire = true;
 };
 
-// Adds the serve flags (--bind --port --requirepass --threads
+// Adds the serve flags (--bind --port --requirepass --threads --busy-poll
 // --busy-reply-threshold --seed --no-active-expire) to `app`, writing into *config.
 void AddServeFlags(CLI::App& app, ServeConfig* config);
 

@@ -84,7 +84,7 @@ bool Server::Start(std::string* error) {
     *error = "refusing to bind " + o.bind + ": txlab serve listens on loopback addresses only";
     return false;
   }
-  m.loops.emplace(o.threads);
+  m.loops.emplace(o.threads, o.busy_poll);
   m.accept_strand.emplace(asio::make_strand(m.loops->First()));
   m.acceptor.emplace(*m.accept_strand);
   m.accept_retry.emplace(*m.accept_strand);

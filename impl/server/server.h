@@ -50,6 +50,9 @@ namespace txlab {
 class Engine;
 struct ServerShared;  // private: impl/server/server_shared.h
 
+// The default ServerOptions::busy_poll (results/bench/server-*.md).
+inline constexpr std::chrono::microseconds kDefaultBusyPoll{50};
+
 struct ServerOptions {
   // Address to listen on. Only loopback addresses are accepted unless
   // allow_non_loopback is set: txlab has no access control beyond AUTH.
@@ -62,6 +65,10 @@ struct ServerOptions {
   // Event loops (one thread each, more lent while one is stuck in a long
   // command); 0 means DefaultLoops().
   int threads = 0;
+  // How long an event loop with nothing to do keeps polling before it sleeps
+  // (EventLoops, event_loops.h: fewer wake-ups under load, CPU spent while
+  // polling). 0: sleep at once.
+  std::chrono::microseconds busy_poll{kDefaultBusyPoll};
   RespLimits limits;
   // Whether the SHUTDOWN command may stop the server (it then calls
   // Server::RequestShutdown; the owner performs the Stop).
