@@ -88,6 +88,11 @@ TEST(RunCommandTest, WritesResultsFolder) {
   EXPECT_EQ(config["seed"], 3);
   EXPECT_TRUE(config["machine"].contains("cpu_model"));
   EXPECT_TRUE(config.contains("git_commit"));
+  EXPECT_EQ(config["workloads"], nlohmann::json({"bank", "counter"}));
+  // The base options hold what the cases share, not a placeholder workload.
+  EXPECT_FALSE(config["base"].contains("workload"));
+  EXPECT_FALSE(config["base"].contains("strategies"));
+  EXPECT_EQ(config["base"]["ops"], 200);
   std::ifstream m(dir / "metrics.json");
   nlohmann::json metrics = nlohmann::json::parse(m);
   ASSERT_EQ(metrics.size(), 4u);

@@ -98,12 +98,17 @@ bool WriteResults(const std::string& dir, const ExperimentSpec& spec, const std:
     for (const auto& s : r) one.push_back({{"name", s.name}, {"share", s.share}});
     runs.push_back(one);
   }
+  // The options every case shares; workload and strategies vary per case
+  // ("workloads", "strategy_runs"), so the base's own placeholders are left out.
+  nlohmann::json base = spec.base.ToJson();
+  base.erase("workload");
+  base.erase("strategies");
   nlohmann::json config = {
       {"command_line", command_line},
       {"seed", spec.base.seed},
       {"workloads", workloads},
       {"strategy_runs", runs},
-      {"base", spec.base.ToJson()},
+      {"base", base},
       {"git_commit", GitCommit()},
       {"machine", MachineInfo()},
       {"created_utc", NewRunId(spec.base.seed).substr(0, 15)},
