@@ -5,7 +5,7 @@
 //   * BLPOP/BRPOP with 10-20 ms timeouts (never 0), also inside MULTI (T13);
 //   * connection commands (CLIENT SETNAME/GETNAME, CONFIG GET/SET), also
 //     queued inside MULTI;
-//   * EVAL / EVALSHA of generated scripts (impl/conformance/diff_script.h),
+//   * EVAL / EVALSHA of generated scripts (script_gen.h, diff_script.h),
 //     including error cases (bad numkeys, NOSCRIPT, a failing redis.call,
 //     unknown / wrong-arity / not-allowed commands inside the script, error()).
 //
@@ -33,19 +33,13 @@
 #include <string>
 #include <vector>
 
-#include "impl/conformance/diff_script.h"
-#include "impl/lua/sha1.h"
+#include "impl/conformance/script_gen.h"
 #include "model/model_gen.h"
 
 namespace txlab::diff {
 
 inline constexpr int64_t kShortSleepMs = 15;
 inline constexpr int64_t kTtlToleranceMs = 60'000;
-
-inline std::string UpperCopy(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return s;
-}
 
 inline bool IsShortMs(const std::string& v) { return v == "1" || v == "2" || v == "5" || v == "10"; }
 
@@ -105,120 +99,6 @@ inline std::vector<std::string> DeterministicExpiry(std::vector<std::string> arg
       if (opt == "PXAT" && PositiveInt(argv[i + 1])) argv[i + 1] = Absolute(base_ms, true);
     }
   }
-  return argv;
-}
-
-// One redis.call / redis.pcall line. Keys come from KEYS[] when the EVAL
-// declares them, else literally (Redis 7.0 standalone does not check).
-inline ScriptCall GenScriptCall(const std::vector<std::string>& keys, const std::vector<std::string>& args,
-                                const std::vector<std::string>& all_keys) {
-  using program::gen_detail::Pick;
-  ScriptCall c;
-  c.pcall = *rc::gen::inRange(0, 3) == 0;
-  auto name = [&](const std::string& n) {
-    const bool lower = *rc::gen::inRange(0, 4) == 0;
-    std::string v = n;
-    if (lower)
-      for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    c.exprs.push_back("'" + v + "'");
-  };
-  auto lit = [&](const std::string& v) { c.exprs.push_back("'" + v + "'"); };
-  auto key = [&] {
-    if (!keys.empty() && *rc::gen::inRange(0, 4) != 0) {
-      const int i = *rc::gen::inRange(0, static_cast<int>(keys.size()));
-      c.exprs.push_back("KEYS[" + std::to_string(i + 1) + "]");
-    } else {
-      lit(Pick(all_keys));
-    }
-  };
-  auto value = [&] {
-    if (!args.empty() && *rc::gen::inRange(0, 3) == 0) {
-      const int i = *rc::gen::inRange(0, static_cast<int>(args.size()));
-      c.exprs.push_back("ARGV[" + std::to_string(i + 1) + "]");
-    } else {
-      lit(Pick({"1", "0", "x", "-1", "10", "1.5", ""}));
-    }
-  };
-  switch (*rc::gen::inRange(0, 26)) {
-    case 0: case 1: name("GET"); key(); break;
-    case 2: case 3: name("SET"); key(); value(); break;
-    case 4: case 5: name("INCR"); key(); break;
-    case 6: name("INCRBY"); key(); lit(Pick({"2", "-1", "x"})); break;
-    case 7: name("DEL"); key(); break;
-    case 8: name("EXISTS"); key(); key(); break;
-    case 9: name("HSET"); key(); lit(Pick({"f", "g"})); value(); break;
-    case 10: name("HGET"); key(); lit(Pick({"f", "g"})); break;
-    case 11: name("HINCRBY"); key(); lit("f"); lit(Pick({"1", "x"})); break;
-    case 12: name("LPUSH"); key(); value(); break;
-    case 13: name("RPOP"); key(); break;
-    case 14: name("LRANGE"); key(); lit("0"); lit("-1"); break;
-    case 15: name("SADD"); key(); lit(Pick({"m", "n"})); break;
-    case 16: name("SCARD"); key(); break;
-    case 17: name("ZADD"); key(); lit(Pick({"1", "2.5", "x"})); lit(Pick({"m", "n"})); break;
-    case 18: name("ZRANGE"); key(); lit("0"); lit("-1"); lit("WITHSCORES"); break;
-    case 19: name("ZSCORE"); key(); lit(Pick({"m", "n"})); break;
-    case 20: name("TYPE"); key(); break;
-    case 21: name("MGET"); key(); key(); break;
-    case 22: name("LPOP"); key(); lit(Pick({"2", "0"})); break;  // nil array on a missing key
-    case 23: name("APPEND"); key(); value(); break;
-    // errors inside the script
-    case 24: name(Pick({"NOSUCH", "MULTI", "EXEC", "WATCH"})); if (UpperCopy(c.exprs[0]) == "'WATCH'") key(); break;
-    default: name(Pick({"GET", "SET", "INCR"})); break;  // wrong arity
-  }
-  return c;
-}
-
-// A whole EVAL / EVALSHA step's argv (the script registered).
-inline std::vector<std::string> GenEval(const program::GenConfig& config) {
-  using program::gen_detail::Pick;
-  using program::gen_detail::Several;
-  Script s;
-  const int numkeys = *rc::gen::inRange(0, 3);
-  const std::vector<std::string> keys = Several(config.keys, numkeys, numkeys);
-  const std::vector<std::string> args = Several({"1", "x", "5", ""}, 0, 2);
-  const int ncalls = *rc::gen::inRange(0, 4);
-  for (int i = 0; i < ncalls; ++i) s.calls.push_back(GenScriptCall(keys, args, config.keys));
-  const int form = *rc::gen::inRange(0, 40);
-  if (ncalls > 0 && form < 12) {
-    s.ret = ReturnForm::kCallResult;
-    s.index = *rc::gen::inRange(1, ncalls + 1);
-  } else if (form < 18) {
-    s.ret = ReturnForm::kAllResults;
-  } else if (ncalls > 0 && form < 20) {
-    s.ret = ReturnForm::kType;
-    s.index = *rc::gen::inRange(1, ncalls + 1);
-  } else {
-    switch (form % 16) {
-      case 0: s.ret = ReturnForm::kInteger; s.literal = Pick({"42", "-7", "3.75", "-2.5", "0"}); break;
-      case 1: s.ret = ReturnForm::kString; s.literal = Pick({"hello", "", "a b"}); break;
-      case 2: s.ret = ReturnForm::kTrue; break;
-      case 3: s.ret = ReturnForm::kFalse; break;
-      case 4: s.ret = ReturnForm::kNothing; break;
-      case 5: s.ret = ReturnForm::kStatus; s.literal = Pick({"FINE", "OK"}); break;
-      case 6: s.ret = ReturnForm::kErrorReply; s.literal = Pick({"MYERR boom", "ERR custom failure"}); break;
-      case 7: s.ret = ReturnForm::kErrorTable; s.literal = Pick({"BAD thing", "ERR no"}); break;
-      case 8: s.ret = ReturnForm::kRaise; s.literal = Pick({"boom", "x y"}); break;
-      case 9: s.ret = ReturnForm::kMixedTable; break;
-      case 10: s.ret = ReturnForm::kTostringDiv; s.literal = Pick({"10", "4"}); break;
-      case 11: s.ret = ReturnForm::kVersion; break;
-      case 12: s.ret = ReturnForm::kCallNilLocal; break;
-      case 13: s.ret = ReturnForm::kCompileError; break;
-      default: s.ret = ReturnForm::kAllResults; break;
-    }
-  }
-  const std::string body = Registry().Add(s);
-  std::vector<std::string> argv;
-  switch (*rc::gen::inRange(0, 12)) {
-    case 0: case 1: argv = {"EVALSHA", Sha1Hex(body)}; break;
-    case 2: argv = {"EVALSHA", Pick({"0123456789012345678901234567890123456789", "abc"})}; break;
-    default: argv = {"EVAL", body}; break;
-  }
-  std::string nk = std::to_string(numkeys);
-  if (*rc::gen::inRange(0, 20) == 0) nk = Pick({"-1", "x", "9"});
-  argv.push_back(nk);
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  if (*rc::gen::inRange(0, 8) == 0) argv[0] = argv[0] == "EVAL" ? "eval" : "evalsha";
   return argv;
 }
 

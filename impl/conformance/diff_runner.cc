@@ -12,6 +12,7 @@
 #include "impl/conformance/diff_gen.h"
 #include "impl/conformance/diff_script.h"
 #include "impl/conformance/lua_exclusions.h"
+#include "impl/conformance/model_side.h"
 #include "impl/targets/resp_link.h"
 #include "model/keyspace_model.h"
 #include "model/reply_order.h"
@@ -91,109 +92,6 @@ class MultiTracker {
  private:
   std::set<int> in_multi_;
   std::map<int, std::vector<Argv>> queued_;
-};
-
-// The model, with scripts (diff_script.h) and connection commands also inside
-// MULTI: they queue a placeholder PING in the model, and an EXEC whose queue holds a script is
-// decided on a copy of the model (abort or not); if it runs, the model's
-// MULTI is discarded and the queue run one command after another (nothing
-// else runs in between, so that is EXEC's atomic run).
-class ModelSide {
- public:
-  explicit ModelSide(int64_t base_ms) : model_(base_ms) {}
-  KeyspaceModel& model() { return model_; }
-
-  // `redis` is redis-server's reply (a connection command's queue-time
-  // verdict comes from it: the model has no connection commands).
-  std::optional<Reply> Step(int s, const Argv& argv, const Reply& redis) {
-    const std::string name = UpperCopy(argv[0]);
-    if (!model_.InMulti(s)) {
-      if (IsEval(argv)) return EvalOnModel(model_, s, argv, loaded_);
-      if (IsBlockingPop(argv)) return BlockingPop(s, argv);
-      if (IsConnectionCommand(argv)) return std::nullopt;
-      return model_.Call(s, argv);
-    }
-    if (IsConnectionCommand(argv)) {
-      // Queued: a placeholder; refused at queue time: an arity error, which
-      // aborts the model's EXEC as the refusal aborts redis-server's (T6).
-      if (redis != Reply::Queued()) {
-        model_.Call(s, {"GET"});
-        return std::nullopt;
-      }
-      Reply r = model_.Call(s, {"PING"});
-      if (r == Reply::Queued()) queue_[s].push_back(argv);
-      return std::nullopt;
-    }
-    if (IsEval(argv) || IsBlockingPop(argv)) {
-      Reply r = model_.Call(s, {"PING"});
-      if (r == Reply::Queued()) queue_[s].push_back(argv);
-      return r;
-    }
-    if (name == "EXEC" && argv.size() == 1 && HasEval(queue_[s])) return ExecWithScripts(s);
-    Reply r = model_.Call(s, argv);
-    if (r == Reply::Queued()) queue_[s].push_back(argv);
-    if (!model_.InMulti(s)) queue_.erase(s);
-    return r;
-  }
-  void Disconnect(int s) {
-    model_.Disconnect(s);
-    queue_.erase(s);
-  }
-  void AdvanceClock(int64_t ms) { model_.AdvanceClock(ms); }
-
- private:
-  // Whether the queue holds commands the model does not queue itself.
-  static bool HasEval(const std::vector<Argv>& q) {
-    for (const Argv& a : q)
-      if (IsEval(a) || IsConnectionCommand(a) || IsBlockingPop(a)) return true;
-    return false;
-  }
-
-  // BLPOP/BRPOP as blockingPopGenericCommand, for a client that is never
-  // served by another (the runner is sequential): the timeout is checked
-  // first, then the keys in order (WRONGTYPE stops), the first non-empty list
-  // is popped; none: a nil array (at once inside EXEC, T13; after the timeout
-  // otherwise).
-  Reply BlockingPop(int s, const Argv& argv) {
-    const std::string& t = argv.back();
-    char* end = nullptr;
-    const long double timeout = std::strtold(t.c_str(), &end);
-    if (t.empty() || *end != '\0' || std::isspace(static_cast<unsigned char>(t[0])) || std::isnan(timeout))
-      return Reply::Error("ERR timeout is not a float or out of range");
-    if (timeout < 0) return Reply::Error("ERR timeout is negative");
-    const bool left = UpperCopy(argv[0]) == "BLPOP";
-    for (size_t i = 1; i + 1 < argv.size(); ++i) {
-      const Reply type = model_.Call(s, {"TYPE", argv[i]});
-      if (type.str() == "none") continue;
-      if (type.str() != "list") return Reply::Error("WRONGTYPE Operation against a key holding the wrong kind of value");
-      Reply v = model_.Call(s, {left ? "LPOP" : "RPOP", argv[i]});
-      return Reply::Array({Reply::Bulk(argv[i]), v});
-    }
-    return Reply::NilArray();
-  }
-  std::optional<Reply> ExecWithScripts(int s) {
-    const std::vector<Argv> queue = queue_[s];
-    queue_.erase(s);
-    KeyspaceModel probe = model_;
-    if (probe.Call(s, {"EXEC"}).type() != Reply::Type::kArray) return model_.Call(s, {"EXEC"});
-    model_.Call(s, {"DISCARD"});  // drops the watches too, as EXEC does
-    std::vector<Reply> out;
-    bool predicted = true;
-    for (const Argv& a : queue) {
-      std::optional<Reply> r = IsEval(a)                ? EvalOnModel(model_, s, a, loaded_)
-                               : IsConnectionCommand(a) ? std::nullopt
-                               : IsBlockingPop(a)       ? std::optional<Reply>(BlockingPop(s, a))
-                                                        : std::optional<Reply>(model_.Call(s, a));
-      if (!r) predicted = false;
-      out.push_back(r ? *r : Reply::Nil());
-    }
-    if (!predicted) return std::nullopt;
-    return Reply::Array(std::move(out));
-  }
-
-  KeyspaceModel model_;
-  std::map<int, std::vector<Argv>> queue_;
-  std::map<std::string, std::string> loaded_;
 };
 
 bool TtlCommand(const std::string& name) { return name == "TTL" || name == "PTTL"; }
@@ -374,7 +272,7 @@ std::optional<std::string> RunProgram(const Endpoints& ep, const program::Progra
     Reply r = redis.Call(step->session, argv);
     Reply t = txlab.Call(step->session, argv);
     if (ep.corrupt_txlab) t = ep.corrupt_txlab(argv, t);
-    std::optional<Reply> m = model.Step(step->session, argv, r);
+    std::optional<Reply> m = model.Step(step->session, argv, &r);
     if (IsIoError(r) || IsIoError(t)) {
       *io_error = "op " + std::to_string(i) + " " + program::ToString(op) + ": redis " + r.ToString() + ", txlab " +
                   t.ToString();

@@ -49,8 +49,9 @@ enum class ReturnForm {
   kErrorTable,   // return {err='<literal>'}
   kRaise,        // error('<literal>')
   kMixedTable,   // return {1, false, {ok='FINE'}, {err='E x'}, 2.9}
-  // Forms whose reply differs between Lua 5.4 and 5.1 by design; the model
-  // does not predict them and lua_exclusions.h names the difference.
+  // Forms whose reply differs between Lua 5.4 and 5.1 by design: the model
+  // predicts Redis 7.0's (Lua 5.1's) reply and lua_exclusions.h names the
+  // difference a Lua 5.4 engine shows.
   kTostringDiv,   // return tostring(<even>/2)
   kVersion,       // return _VERSION
   kCallNilLocal,  // local f; return f()
@@ -88,13 +89,18 @@ const Script* ScriptOf(const std::vector<std::string>& argv);
 bool IsEval(const std::vector<std::string>& argv);
 
 // The model's side of EVAL/EVALSHA `argv` from `session` (not inside MULTI):
-// runs the script's calls on `model` and returns the predicted reply, or
-// nothing if the reply is not predicted (a form of lua_exclusions.h, a script
-// the registry does not know). `loaded` holds the bodies the server's script
+// runs the script's calls on `model` and returns Redis 7.0's reply, or
+// nothing if the reply is not predicted (a script the registry does not
+// know). For the forms of lua_exclusions.h the prediction is Lua 5.1's reply. `loaded` holds the bodies the server's script
 // cache has (EVAL adds to it; EVALSHA looks in it), keyed by sha1.
 // A predicted error ending in " script: " is compared as a prefix.
 std::optional<Reply> EvalOnModel(KeyspaceModel& model, int session, const std::vector<std::string>& argv,
                                  std::map<std::string, std::string>& loaded);
+
+// SCRIPT LOAD `argv` on the model's script cache `loaded`: the sha, or the
+// compile error; nothing for a body the registry does not know.
+std::optional<Reply> ScriptLoadOnModel(const std::vector<std::string>& argv,
+                                       std::map<std::string, std::string>& loaded);
 
 // True if `expected` (from EvalOnModel, or an EXEC reply holding such
 // predictions) matches the server's `actual`.

@@ -1,6 +1,7 @@
 // The differential runner's pieces that need no server: the Lua exclusion
 // list excuses only the documented difference, the model's script
-// predictions, and redis-cli quoting of reproducers.
+// predictions (Redis 7.0's replies, the excluded forms included), and
+// redis-cli quoting of reproducers.
 #include <gtest/gtest.h>
 
 #include "impl/conformance/diff_runner.h"
@@ -88,8 +89,36 @@ TEST(DiffScript, ModelPredictsCallsConversionsAndErrors) {
   EXPECT_FALSE(ScriptReplyMatches(*r, Reply::Error("ERR value is not an integer or out of range")));
   EXPECT_FALSE(ScriptReplyMatches(*r, Reply::Error("WRONGTYPE x script: 123, on @user_script:1.")));
 
-  // Excluded forms are not predicted.
-  EXPECT_FALSE(EvalOnModel(model, 0, {"EVAL", Registry().Add(WithReturn(ReturnForm::kVersion)), "0"}, loaded));
+  // The forms lua_exclusions.h excludes are predicted as Redis 7.0 (Lua 5.1)
+  // answers them; a Lua 5.4 engine's reply is explained by the exclusion.
+  EXPECT_EQ(*EvalOnModel(model, 0, {"EVAL", Registry().Add(WithReturn(ReturnForm::kVersion)), "0"}, loaded),
+            Reply::Bulk("Lua 5.1"));
+  EXPECT_EQ(*EvalOnModel(model, 0, {"EVAL", Registry().Add(WithReturn(ReturnForm::kTostringDiv, "10")), "0"}, loaded),
+            Reply::Bulk("5"));
+  Script nil_call = WithReturn(ReturnForm::kCallNilLocal);
+  nil_call.calls.push_back({false, {"'SET'", "'n'", "'1'"}});  // runs before the error (S7)
+  const std::string nil_body = Registry().Add(nil_call);
+  r = EvalOnModel(model, 0, {"EVAL", nil_body, "0"}, loaded);
+  ASSERT_TRUE(r.has_value());
+  const Reply engine_nil = Reply::Error("ERR user_script:2: attempt to call a nil value (local 'f') script: " +
+                                        Sha1Hex(nil_body) + ", on @user_script:2.");
+  EXPECT_FALSE(ScriptReplyMatches(*r, engine_nil));
+  EXPECT_NE(ExplainedByPrediction(nil_call, *r, engine_nil), nullptr) << r->ToString();
+  EXPECT_EQ(ExplainedByPrediction(nil_call, *r, Reply::Error("ERR user_script:1: attempt to call a nil value (local 'f') script: x, on @user_script:1.")), nullptr);
+  EXPECT_EQ(model.Call(0, {"GET", "n"}), Reply::Bulk("1"));
+  // A compile error: "<eof>" on the line after "return (" (bodies end in a
+  // newline), as redis-server 7.0.15 answers; not cached, nothing run.
+  Script bad = WithReturn(ReturnForm::kCompileError);
+  bad.calls.push_back({false, {"'SET'", "'c'", "'1'"}});
+  const std::string bad_body = Registry().Add(bad);
+  EXPECT_EQ(*EvalOnModel(model, 0, {"EVAL", bad_body, "0"}, loaded),
+            Reply::Error("ERR Error compiling script (new function): user_script:3: unexpected symbol near '<eof>'"));
+  EXPECT_EQ(*ScriptLoadOnModel({"SCRIPT", "LOAD", bad_body}, loaded),
+            Reply::Error("ERR Error compiling script (new function): user_script:3: unexpected symbol near '<eof>'"));
+  EXPECT_EQ(loaded.count(Sha1Hex(bad_body)), 0u);
+  EXPECT_EQ(model.Call(0, {"EXISTS", "c"}), Reply::Integer(0));
+  // SCRIPT LOAD caches without running.
+  EXPECT_EQ(*ScriptLoadOnModel({"SCRIPT", "LOAD", nil_body}, loaded), Reply::Bulk(Sha1Hex(nil_body)));
 }
 
 TEST(DiffRunner, RedisCliQuoting) {

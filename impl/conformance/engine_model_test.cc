@@ -2,11 +2,19 @@
 //
 // Each case is a random program (model/model_gen.h): commands from several
 // interleaved sessions — MULTI/EXEC/WATCH among them, with queue-time and
-// run-time errors — and virtual-clock advances that expire keys. Every op runs
-// on the engine (on a VirtualClock, active expiry off) and on the model; every
-// reply must match (after model/reply_order.h canonicalisation: unordered
-// replies sorted, RESP3 shapes flattened), and at the end so must the whole
-// keyspace, read back through commands (program::DumpState).
+// run-time errors — and virtual-clock advances that expire keys, plus (most
+// properties) EVAL / EVALSHA / SCRIPT LOAD of generated small scripts
+// (script_gen.h: redis.call / redis.pcall reads and writes, errors raised and
+// caught, 17 return forms), inside and outside MULTI, from every session.
+// Every op runs on the engine (on a VirtualClock, active expiry off) and on
+// the model (diff::ModelSide: KeyspaceModel, with diff::EvalOnModel predicting
+// Redis 7.0's reply to a script); every reply must match (after
+// model/reply_order.h canonicalisation: unordered replies sorted, RESP3
+// shapes flattened; a script's error up to its " script: <sha>, on
+// @user_script:<line>." suffix; a documented Lua 5.4 vs 5.1 difference of
+// lua_exclusions.h only in exactly its shape), and at the end so must the
+// whole keyspace, read back through commands (program::DumpState). Scripts
+// run with time frozen (S18) on both sides; the clock moves between ops.
 //
 // On failure RapidCheck shrinks to a minimal program, prints it (one op per
 // line, "s<session>: ARGV" / "clock +Nms" / "active-expire") and prints
@@ -28,7 +36,11 @@
 #include <memory>
 #include <sstream>
 
+#include "impl/conformance/diff_script.h"
 #include "impl/conformance/engine_target.h"
+#include "impl/conformance/lua_exclusions.h"
+#include "impl/conformance/model_side.h"
+#include "impl/conformance/script_gen.h"
 #include "model/keyspace_model.h"
 #include "model/model_gen.h"
 #include "model/model_program.h"
@@ -39,17 +51,37 @@ namespace {
 
 using program::Op;
 
+using Argv = std::vector<std::string>;
+using diff::ModelSide;
+
 // The system under test, plus the model as it stands after the last op that
 // ran (rc::state hands run() the state *before* the op).
 struct Sut {
   EngineTarget engine;
-  KeyspaceModel model;
+  ModelSide model;
 };
 
 // Which program generator the running property uses.
 program::GenConfig& CurrentConfig() {
   static program::GenConfig config;
   return config;
+}
+// The share of ops (percent) that are scripts: EVAL / EVALSHA / SCRIPT LOAD.
+int& ScriptPercent() {
+  static int percent = 0;
+  return percent;
+}
+
+// What the running property compared, printed when it ends (a passing run
+// only: the counts of a failing one include its shrinking).
+struct Counts {
+  int64_t programs = 0, commands = 0, scripts = 0, evals = 0, evalshas = 0, evalsha_cached = 0, loads = 0,
+          scripts_queued = 0, execs_with_scripts = 0;
+  std::map<std::string, int64_t> excluded;  // lua_exclusions.h id -> replies
+};
+Counts& Stats() {
+  static Counts counts;
+  return counts;
 }
 
 // The model's reply and the engine's, canonicalised for comparison. EXEC's
@@ -128,20 +160,6 @@ bool Tolerated(const std::vector<std::string>& argv, const Reply& w, const Reply
   return false;
 }
 
-bool ExecTolerated(const std::vector<std::vector<std::string>>& queued, const Reply& w, const Reply& g) {
-  if (w == g) return true;
-  if (w.type() != Reply::Type::kArray || g.type() != Reply::Type::kArray || w.elems().size() != queued.size() ||
-      g.elems().size() != queued.size())
-    return false;
-  for (size_t i = 0; i < queued.size(); ++i) {
-    // Inside EXEC the set's scores at that moment are not at hand, so any
-    // BYLEX slot is given the benefit of UnspecifiedLexRange's doubt.
-    if (IsBylex(queued[i])) continue;
-    if (!Tolerated(queued[i], w.elems()[i], g.elems()[i])) return false;
-  }
-  return true;
-}
-
 // ZRANGE ... BYLEX on a sorted set whose scores are not all equal: Redis
 // documents the result as unspecified ("the returned elements are
 // unspecified" when scores differ). Real 7.0 walks its (score, member) order
@@ -161,48 +179,163 @@ bool UnspecifiedLexRange(const KeyspaceModel& before, const program::Step& step)
   return false;
 }
 
-struct ApplyOp : rc::state::Command<KeyspaceModel, Sut> {
-  Op op = *program::GenOp(CurrentConfig());
+bool IsScript(const Argv& argv) { return diff::IsEval(argv) || ModelSide::IsScriptLoad(argv); }
 
-  void apply(KeyspaceModel& model) const override { program::Apply(model, op); }
+// The generated script an EVAL / EVALSHA / SCRIPT LOAD runs, if known.
+const diff::Script* ScriptOfCommand(const Argv& argv) {
+  if (ModelSide::IsScriptLoad(argv)) return argv.size() == 3 ? diff::Registry().Find(argv[2]) : nullptr;
+  return diff::ScriptOf(argv);
+}
 
-  void run(const KeyspaceModel& before, Sut& sut) const override {
-    KeyspaceModel after = before;
+// A script's reply: the model's prediction of Redis 7.0's (an error up to its
+// " script: " suffix), or the engine's Lua 5.4 reply differing from it
+// exactly as one entry of lua_exclusions.h says (counted).
+bool ScriptAgrees(const Argv& argv, const Reply& want, const Reply& got) {
+  if (diff::ScriptReplyMatches(want, got)) return true;
+  const diff::Script* s = ScriptOfCommand(argv);
+  const diff::LuaExclusion* e = s ? diff::ExplainedByPrediction(*s, want, got) : nullptr;
+  if (e) ++Stats().excluded[e->id];
+  return e != nullptr;
+}
+
+bool StepAgrees(const Argv& argv, const Reply& w, const Reply& g) {
+  return IsScript(argv) ? ScriptAgrees(argv, w, g) : Tolerated(argv, w, g);
+}
+
+bool ExecAgrees(const std::vector<Argv>& queued, const Reply& w, const Reply& g) {
+  if (w == g) return true;
+  if (w.type() != Reply::Type::kArray || g.type() != Reply::Type::kArray || w.elems().size() != queued.size() ||
+      g.elems().size() != queued.size())
+    return false;
+  for (size_t i = 0; i < queued.size(); ++i) {
+    // Inside EXEC the set's scores at that moment are not at hand, so any
+    // BYLEX slot is given the benefit of UnspecifiedLexRange's doubt.
+    if (IsBylex(queued[i])) continue;
+    if (!StepAgrees(queued[i], w.elems()[i], g.elems()[i])) return false;
+  }
+  return true;
+}
+
+// One op on the model; the reply of a Step (nothing: not predicted).
+std::optional<Reply> ApplyToModel(ModelSide& m, const Op& op) {
+  if (const auto* s = std::get_if<program::Step>(&op)) return m.Step(s->session, s->argv);
+  if (const auto* a = std::get_if<program::AdvanceClock>(&op)) m.AdvanceClock(a->ms);
+  else if (const auto* d = std::get_if<program::Disconnect>(&op)) m.Disconnect(d->session);
+  else m.ActiveExpireCycle();
+  return std::nullopt;
+}
+
+// A script op (ScriptPercent of the ops): an EVAL / EVALSHA (script_gen.h's
+// GenEval: mostly EVAL, some EVALSHA of the script's own sha or of an unknown
+// one, bad numkeys), a SCRIPT LOAD, or an EVALSHA of a script the engine has
+// cached (the model's cache says which). Choices are made at the nominal size
+// 100, so they are uniform whatever the program's size.
+Op GenScriptOp(const ModelSide& state) {
+  return *rc::gen::resize(100, rc::gen::exec([&state]() -> Op {
+    const program::GenConfig& config = CurrentConfig();
+    program::Step step;
+    step.session = *rc::gen::inRange(0, config.sessions);
+    const int kind = *rc::gen::inRange(0, 20);
+    if (kind >= 17 && !state.loaded_scripts().empty()) {
+      step.argv = diff::GenEvalshaOfLoaded(config, state.loaded_scripts());
+    } else if (kind >= 14) {
+      step.argv = diff::GenScriptLoad(config);
+    } else {
+      step.argv = diff::GenEval(config);
+    }
+    return step;
+  }));
+}
+
+Op GenEngineOp(const ModelSide& state) {
+  const int percent = ScriptPercent();
+  if (percent > 0 && *rc::gen::resize(100, rc::gen::inRange(0, 100)) >= 100 - percent)  // shrinks away from scripts
+    return GenScriptOp(state);
+  return *program::GenOp(CurrentConfig());
+}
+
+void Count(const ModelSide& before, const program::Step& step, bool exec, const std::vector<Argv>& queued) {
+  Counts& c = Stats();
+  ++c.commands;
+  if (IsScript(step.argv)) {
+    ++c.scripts;
+    if (ModelSide::IsScriptLoad(step.argv)) ++c.loads;
+    else if (diff::UpperCopy(step.argv[0]) == "EVAL") ++c.evals;
+    else {
+      ++c.evalshas;
+      std::string sha = step.argv[1];
+      for (char& ch : sha) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (before.loaded_scripts().count(sha)) ++c.evalsha_cached;
+    }
+    if (before.InMulti(step.session)) ++c.scripts_queued;
+  }
+  if (exec) {
+    for (const Argv& q : queued)
+      if (IsScript(q)) {
+        ++c.execs_with_scripts;
+        break;
+      }
+  }
+}
+
+struct ApplyOp : rc::state::Command<ModelSide, Sut> {
+  Op op;
+
+  explicit ApplyOp(const ModelSide& state) : op(GenEngineOp(state)) {}
+
+  void apply(ModelSide& model) const override { ApplyToModel(model, op); }
+
+  void run(const ModelSide& before, Sut& sut) const override {
+    ModelSide after = before;
     const auto* step = std::get_if<program::Step>(&op);
-    std::vector<std::vector<std::string>> queued;
+    std::vector<Argv> queued;
     bool exec = false;
     if (step) {
-      std::string name = step->argv[0];
-      for (char& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      exec = name == "EXEC" && after.InMulti(step->session);
+      exec = diff::UpperCopy(step->argv[0]) == "EXEC" && after.InMulti(step->session);
       if (exec) queued = after.Queued(step->session);
     }
-    std::optional<Reply> want = program::Apply(after, op);
+    std::optional<Reply> want = ApplyToModel(after, op);
     std::optional<Reply> got = program::Apply(sut.engine, op);
     sut.model = std::move(after);
     if (!step) return;
+    Count(before, *step, exec, queued);
+    if (!want) RC_FAIL(program::ToString(op) + "\n    the model predicts no reply; engine: " + Describe(*got));
     Reply w = exec ? CanonicalExecReply(queued, *want) : CanonicalReply(step->argv, *want);
     Reply g = exec ? CanonicalExecReply(queued, *got) : CanonicalReply(step->argv, *got);
-    if (!exec && w != g && UnspecifiedLexRange(before, *step)) return;
-    if (exec ? !ExecTolerated(queued, w, g) : !Tolerated(step->argv, w, g)) {
+    if (!exec && w != g && UnspecifiedLexRange(before.model(), *step)) return;
+    if (exec ? !ExecAgrees(queued, w, g) : !StepAgrees(step->argv, w, g)) {
       RC_FAIL(program::ToString(op) + "\n    model (Redis 7.0): " + Describe(w) + "\n    engine:            " +
               Describe(g));
     }
   }
 
-  void show(std::ostream& os) const override { os << program::ToString(op); }
+  // One line per op; an EVALSHA also names the script its sha stands for.
+  void show(std::ostream& os) const override {
+    os << program::ToString(op);
+    const auto* step = std::get_if<program::Step>(&op);
+    if (step && diff::IsEval(step->argv) && diff::UpperCopy(step->argv[0]) == "EVALSHA") {
+      if (const diff::Script* s = diff::ScriptOf(step->argv)) {
+        std::string body = diff::Render(*s);
+        for (size_t at = body.find('\n'); at != std::string::npos; at = body.find('\n', at + 2)) body.replace(at, 1, "\\n");
+        os << "    # sha1 of \"" << body << "\"";
+      }
+    }
+  }
 };
 
 // Runs one generated program against engine and model, then compares the
 // final keyspaces.
-void CheckProgram(program::GenConfig config) {
+void CheckProgram(program::GenConfig config, int script_percent = 0) {
   config.keep = KeepForEngine;
   CurrentConfig() = config;
-  KeyspaceModel initial;
+  ScriptPercent() = script_percent;
+  ++Stats().programs;
+  ModelSide initial;
   Sut sut;
   rc::state::check(initial, sut, rc::state::gen::execOneOfWithArgs<ApplyOp>());
-  auto want = program::DumpState(sut.model, initial.databases());
-  auto got = program::DumpState(sut.engine, initial.databases());
+  const int dbs = initial.model().databases();
+  auto want = program::DumpState(sut.model.model(), dbs);
+  auto got = program::DumpState(sut.engine, dbs);
   for (size_t i = 0; i < std::min(want.size(), got.size()); ++i) {
     if (want[i] != got[i]) {
       RC_FAIL("final state differs at '" + want[i].first + "' (engine: '" + got[i].first +
@@ -213,6 +346,28 @@ void CheckProgram(program::GenConfig config) {
   RC_ASSERT(want.size() == got.size());
 }
 
+// Prints what a passing property compared, then starts the next count.
+class CountsPrinter : public ::testing::EmptyTestEventListener {
+  void OnTestStart(const ::testing::TestInfo&) override { Stats() = Counts{}; }
+  void OnTestEnd(const ::testing::TestInfo& info) override {
+    const Counts& c = Stats();
+    if (!info.result()->Passed() || c.commands == 0) return;
+    std::string ex;
+    for (const auto& [id, n] : c.excluded) ex += (ex.empty() ? "" : ", ") + id + " " + std::to_string(n);
+    std::fprintf(stderr,
+                 "%s.%s: %lld programs, %lld commands; scripts %lld (%.1f%%): EVAL %lld, EVALSHA %lld (%lld cached), "
+                 "SCRIPT LOAD %lld; %lld queued in MULTI, %lld EXECs ran scripts; Lua 5.4 exclusions: %s\n",
+                 info.test_suite_name(), info.name(), (long long)c.programs, (long long)c.commands,
+                 (long long)c.scripts, 100.0 * c.scripts / c.commands, (long long)c.evals, (long long)c.evalshas,
+                 (long long)c.evalsha_cached, (long long)c.loads, (long long)c.scripts_queued,
+                 (long long)c.execs_with_scripts, ex.empty() ? "none" : ex.c_str());
+  }
+};
+const bool kCountsPrinter = [] {
+  ::testing::UnitTest::GetInstance()->listeners().Append(new CountsPrinter);
+  return true;
+}();
+
 // Default run size: 300 programs of up to ~200 ops per property (about
 // two seconds in all). RC_PARAMS, when set, wins.
 const bool kDefaultParams = [] {
@@ -221,7 +376,7 @@ const bool kDefaultParams = [] {
 }();
 
 // The default mix: 3 sessions, 7 keys shared by all types, 3 databases.
-RC_GTEST_PROP(EngineVsModel, DefaultMix, ()) { CheckProgram(program::GenConfig{}); }
+RC_GTEST_PROP(EngineVsModel, DefaultMix, ()) { CheckProgram(program::GenConfig{}, /*script_percent=*/10); }
 
 // Heavy contention: 4 sessions on 2 keys in 1 database, so WATCHed keys are
 // touched (or not) by the other sessions all the time.
@@ -230,7 +385,7 @@ RC_GTEST_PROP(EngineVsModel, ContendedWatch, ()) {
   c.sessions = 4;
   c.keys = {"a", "b"};
   c.databases = 1;
-  CheckProgram(c);
+  CheckProgram(c, /*script_percent=*/10);
 }
 
 // Expiry-heavy: few keys, every db switch within two databases, lots of
@@ -240,7 +395,21 @@ RC_GTEST_PROP(EngineVsModel, ExpiryAndDatabases, ()) {
   c.keys = {"a", "b", "c"};
   c.databases = 2;
   c.clock_percent = 15;
-  CheckProgram(c);
+  CheckProgram(c, /*script_percent=*/10);
+}
+
+// Scripts among transactions (S1, S7, S8, S9, T16): a third of the ops are
+// EVAL / EVALSHA / SCRIPT LOAD, from 3 sessions on 3 keys in 1 database with
+// MULTI, EXEC and WATCH three times as frequent as by default, so scripts are
+// queued in MULTI and run by EXEC, write keys other sessions WATCH, and fail
+// half-way (no rollback) next to transactions.
+RC_GTEST_PROP(EngineVsModel, ScriptsInTransactions, ()) {
+  program::GenConfig c;
+  c.keys = {"a", "b", "h"};
+  c.databases = 1;
+  c.clock_percent = 3;
+  c.weights = {{"MULTI", 24}, {"EXEC", 36}, {"WATCH", 24}};
+  CheckProgram(c, /*script_percent=*/33);
 }
 
 // T20/T21 at close range: WATCH, MULTI, EXEC and writes that often change
