@@ -113,6 +113,7 @@ trap cleanup EXIT
 eval "$("$root/scripts/redis/start-server")"
 redis_port=$PORT redis_pid=$PID
 busy_poll=${BUSY_POLL:-$("$serve" --help | sed -n 's/.*--busy-poll [^=]*=\([0-9]*\).*/\1/p')}
+: >"$work/serve.out"  # exists before the polling below reads it
 "$serve" --port 0 --threads "$THREADS" --busy-poll "$busy_poll" >"$work/serve.out" 2>&1 </dev/null &
 serve_pid=$!
 txlab_port=
