@@ -1,6 +1,8 @@
 #include "impl/conformance/diff_script.h"
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <set>
 
@@ -76,7 +78,10 @@ std::optional<std::string> Resolve(const std::string& expr, const std::vector<st
       return (*from)[i - 1];
     }
   }
-  return expr.substr(1, expr.size() - 2);  // 'literal'
+  if (expr.front() == '\'') return expr.substr(1, expr.size() - 2);  // 'literal'
+  char buf[64];  // a Lua number: script_lua.c formats it with "%.17g" (S12)
+  std::snprintf(buf, sizeof buf, "%.17g", std::strtod(expr.c_str(), nullptr));
+  return std::string(buf);
 }
 
 // Lua 5.1's message for the kCompileError form, as Redis 7.0 wraps it (the
@@ -251,15 +256,36 @@ std::optional<Reply> EvalOnModel(KeyspaceModel& model, int session, const std::v
   return std::nullopt;
 }
 
-std::optional<Reply> ScriptLoadOnModel(const std::vector<std::string>& argv,
-                                       std::map<std::string, std::string>& loaded) {
-  if (argv.size() != 3) return Reply::Error("ERR wrong number of arguments for 'script|load' command");
-  const Script* s = Registry().Find(argv[2]);
-  if (!s) return std::nullopt;
-  if (s->ret == ReturnForm::kCompileError) return CompileError(*s);
-  const std::string sha = Sha1Hex(argv[2]);
-  loaded[sha] = argv[2];
-  return Reply::Bulk(sha);
+std::optional<Reply> ScriptCommandOnModel(const std::vector<std::string>& argv,
+                                          std::map<std::string, std::string>& loaded) {
+  if (argv.size() < 2) return std::nullopt;
+  const std::string sub = Upper(argv[1]);
+  if (sub == "LOAD") {
+    if (argv.size() != 3) return Reply::Error("ERR wrong number of arguments for 'script|load' command");
+    const Script* s = Registry().Find(argv[2]);
+    if (!s) return std::nullopt;
+    if (s->ret == ReturnForm::kCompileError) return CompileError(*s);
+    const std::string sha = Sha1Hex(argv[2]);
+    loaded[sha] = argv[2];
+    return Reply::Bulk(sha);
+  }
+  if (sub == "EXISTS") {  // the cache's keys compare case-insensitively
+    if (argv.size() < 3) return Reply::Error("ERR wrong number of arguments for 'script|exists' command");
+    std::vector<Reply> out;
+    for (size_t i = 2; i < argv.size(); ++i) {
+      std::string sha = argv[i];
+      for (char& ch : sha) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out.push_back(Reply::Integer(loaded.count(sha) ? 1 : 0));
+    }
+    return Reply::Array(std::move(out));
+  }
+  if (sub == "FLUSH") {
+    if (argv.size() > 3 || (argv.size() == 3 && Upper(argv[2]) != "SYNC" && Upper(argv[2]) != "ASYNC"))
+      return Reply::Error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+    loaded.clear();
+    return Reply::Ok();
+  }
+  return std::nullopt;
 }
 
 bool ScriptReplyMatches(const Reply& expected, const Reply& actual) {

@@ -10,7 +10,7 @@
 //
 // EvalOnModel runs the calls one after another on a session of their own in
 // the caller's database (a script is atomic, and the model runs one command
-// at a time anyway) and predicts the reply with Redis 7.0's conversions
+// at a time anyway; a SELECT among them moves only that session, S15) and predicts the reply with Redis 7.0's conversions
 // (Redis reply -> Lua value -> Redis reply: integers through a double, nil
 // bulk and nil array -> false -> nil bulk, status -> {ok=} -> status, pcall's error -> {err=} -> error,
 // floats truncated toward zero). Error texts a script adds to ("... script:
@@ -31,7 +31,8 @@ namespace txlab::diff {
 struct ScriptCall {
   bool pcall = false;
   // Lua expressions: 'literal' (no quotes or backslashes inside), KEYS[i],
-  // ARGV[i]. What they stand for is read from each EVAL's own arguments.
+  // ARGV[i], or a number literal (Redis passes "%.17g" of its double, S12).
+  // What KEYS[i] and ARGV[i] stand for is read from each EVAL's arguments.
   std::vector<std::string> exprs;
 };
 
@@ -97,10 +98,11 @@ bool IsEval(const std::vector<std::string>& argv);
 std::optional<Reply> EvalOnModel(KeyspaceModel& model, int session, const std::vector<std::string>& argv,
                                  std::map<std::string, std::string>& loaded);
 
-// SCRIPT LOAD `argv` on the model's script cache `loaded`: the sha, or the
-// compile error; nothing for a body the registry does not know.
-std::optional<Reply> ScriptLoadOnModel(const std::vector<std::string>& argv,
-                                       std::map<std::string, std::string>& loaded);
+// SCRIPT LOAD / EXISTS / FLUSH `argv` on the model's script cache `loaded`
+// (S13): LOAD's sha or compile error, EXISTS's 1s and 0s, FLUSH's OK; nothing
+// for another subcommand or a body the registry does not know.
+std::optional<Reply> ScriptCommandOnModel(const std::vector<std::string>& argv,
+                                          std::map<std::string, std::string>& loaded);
 
 // True if `expected` (from EvalOnModel, or an EXEC reply holding such
 // predictions) matches the server's `actual`.

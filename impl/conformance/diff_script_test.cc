@@ -113,12 +113,22 @@ TEST(DiffScript, ModelPredictsCallsConversionsAndErrors) {
   const std::string bad_body = Registry().Add(bad);
   EXPECT_EQ(*EvalOnModel(model, 0, {"EVAL", bad_body, "0"}, loaded),
             Reply::Error("ERR Error compiling script (new function): user_script:3: unexpected symbol near '<eof>'"));
-  EXPECT_EQ(*ScriptLoadOnModel({"SCRIPT", "LOAD", bad_body}, loaded),
+  EXPECT_EQ(*ScriptCommandOnModel({"SCRIPT", "LOAD", bad_body}, loaded),
             Reply::Error("ERR Error compiling script (new function): user_script:3: unexpected symbol near '<eof>'"));
   EXPECT_EQ(loaded.count(Sha1Hex(bad_body)), 0u);
   EXPECT_EQ(model.Call(0, {"EXISTS", "c"}), Reply::Integer(0));
-  // SCRIPT LOAD caches without running.
-  EXPECT_EQ(*ScriptLoadOnModel({"SCRIPT", "LOAD", nil_body}, loaded), Reply::Bulk(Sha1Hex(nil_body)));
+  // SCRIPT LOAD caches without running; EXISTS ignores case; FLUSH empties.
+  EXPECT_EQ(*ScriptCommandOnModel({"SCRIPT", "LOAD", nil_body}, loaded), Reply::Bulk(Sha1Hex(nil_body)));
+  std::string upper = Sha1Hex(nil_body);
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  EXPECT_EQ(*ScriptCommandOnModel({"SCRIPT", "EXISTS", upper, "abc"}, loaded),
+            Reply::Array({Reply::Integer(1), Reply::Integer(0)}));
+  EXPECT_EQ(*ScriptCommandOnModel({"SCRIPT", "FLUSH", "x"}, loaded),
+            Reply::Error("ERR SCRIPT FLUSH only support SYNC|ASYNC option"));
+  EXPECT_EQ(*ScriptCommandOnModel({"script", "flush", "async"}, loaded), Reply::Ok());
+  EXPECT_EQ(*ScriptCommandOnModel({"SCRIPT", "EXISTS", upper}, loaded), Reply::Array({Reply::Integer(0)}));
+  EXPECT_EQ(*EvalOnModel(model, 0, {"EVALSHA", Sha1Hex(body), "0"}, loaded),
+            Reply::Error("NOSCRIPT No matching script. Please use EVAL."));
 }
 
 TEST(DiffRunner, RedisCliQuoting) {

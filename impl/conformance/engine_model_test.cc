@@ -76,7 +76,7 @@ int& ScriptPercent() {
 // only: the counts of a failing one include its shrinking).
 struct Counts {
   int64_t programs = 0, commands = 0, scripts = 0, evals = 0, evalshas = 0, evalsha_cached = 0, loads = 0,
-          scripts_queued = 0, execs_with_scripts = 0;
+          exists_flush = 0, scripts_queued = 0, execs_with_scripts = 0;
   std::map<std::string, int64_t> excluded;  // lua_exclusions.h id -> replies
 };
 Counts& Stats() {
@@ -179,11 +179,12 @@ bool UnspecifiedLexRange(const KeyspaceModel& before, const program::Step& step)
   return false;
 }
 
-bool IsScript(const Argv& argv) { return diff::IsEval(argv) || ModelSide::IsScriptLoad(argv); }
+bool IsScript(const Argv& argv) { return diff::IsEval(argv) || ModelSide::IsScriptCommand(argv); }
 
 // The generated script an EVAL / EVALSHA / SCRIPT LOAD runs, if known.
 const diff::Script* ScriptOfCommand(const Argv& argv) {
-  if (ModelSide::IsScriptLoad(argv)) return argv.size() == 3 ? diff::Registry().Find(argv[2]) : nullptr;
+  if (ModelSide::IsScriptCommand(argv))
+    return argv.size() == 3 && diff::UpperCopy(argv[1]) == "LOAD" ? diff::Registry().Find(argv[2]) : nullptr;
   return diff::ScriptOf(argv);
 }
 
@@ -227,8 +228,9 @@ std::optional<Reply> ApplyToModel(ModelSide& m, const Op& op) {
 
 // A script op (ScriptPercent of the ops): an EVAL / EVALSHA (script_gen.h's
 // GenEval: mostly EVAL, some EVALSHA of the script's own sha or of an unknown
-// one, bad numkeys), a SCRIPT LOAD, or an EVALSHA of a script the engine has
-// cached (the model's cache says which). Choices are made at the nominal size
+// one, bad numkeys; 65%), a SCRIPT LOAD (15%), an EVALSHA of a script the
+// engine has cached (the model's cache says which; 15%), or a SCRIPT EXISTS
+// or FLUSH (5%). Choices are made at the nominal size
 // 100, so they are uniform whatever the program's size.
 Op GenScriptOp(const ModelSide& state) {
   return *rc::gen::resize(100, rc::gen::exec([&state]() -> Op {
@@ -236,9 +238,11 @@ Op GenScriptOp(const ModelSide& state) {
     program::Step step;
     step.session = *rc::gen::inRange(0, config.sessions);
     const int kind = *rc::gen::inRange(0, 20);
-    if (kind >= 17 && !state.loaded_scripts().empty()) {
+    if (kind == 19) {
+      step.argv = diff::GenScriptExistsOrFlush(state.loaded_scripts());
+    } else if (kind >= 16 && !state.loaded_scripts().empty()) {
       step.argv = diff::GenEvalshaOfLoaded(config, state.loaded_scripts());
-    } else if (kind >= 14) {
+    } else if (kind >= 13) {
       step.argv = diff::GenScriptLoad(config);
     } else {
       step.argv = diff::GenEval(config);
@@ -259,7 +263,7 @@ void Count(const ModelSide& before, const program::Step& step, bool exec, const 
   ++c.commands;
   if (IsScript(step.argv)) {
     ++c.scripts;
-    if (ModelSide::IsScriptLoad(step.argv)) ++c.loads;
+    if (ModelSide::IsScriptCommand(step.argv)) ++(diff::UpperCopy(step.argv[1]) == "LOAD" ? c.loads : c.exists_flush);
     else if (diff::UpperCopy(step.argv[0]) == "EVAL") ++c.evals;
     else {
       ++c.evalshas;
@@ -356,10 +360,11 @@ class CountsPrinter : public ::testing::EmptyTestEventListener {
     for (const auto& [id, n] : c.excluded) ex += (ex.empty() ? "" : ", ") + id + " " + std::to_string(n);
     std::fprintf(stderr,
                  "%s.%s: %lld programs, %lld commands; scripts %lld (%.1f%%): EVAL %lld, EVALSHA %lld (%lld cached), "
-                 "SCRIPT LOAD %lld; %lld queued in MULTI, %lld EXECs ran scripts; Lua 5.4 exclusions: %s\n",
+                 "SCRIPT LOAD %lld, SCRIPT EXISTS/FLUSH %lld; %lld queued in MULTI, %lld EXECs ran scripts; "
+                 "Lua 5.4 exclusions: %s\n",
                  info.test_suite_name(), info.name(), (long long)c.programs, (long long)c.commands,
                  (long long)c.scripts, 100.0 * c.scripts / c.commands, (long long)c.evals, (long long)c.evalshas,
-                 (long long)c.evalsha_cached, (long long)c.loads, (long long)c.scripts_queued,
+                 (long long)c.evalsha_cached, (long long)c.loads, (long long)c.exists_flush, (long long)c.scripts_queued,
                  (long long)c.execs_with_scripts, ex.empty() ? "none" : ex.c_str());
   }
 };

@@ -9,15 +9,17 @@
 
 namespace txlab::diff {
 
-bool ModelSide::IsScriptLoad(const Argv& argv) {
-  return argv.size() >= 2 && UpperCopy(argv[0]) == "SCRIPT" && UpperCopy(argv[1]) == "LOAD";
+bool ModelSide::IsScriptCommand(const Argv& argv) {
+  if (argv.size() < 2 || UpperCopy(argv[0]) != "SCRIPT") return false;
+  const std::string sub = UpperCopy(argv[1]);
+  return sub == "LOAD" || sub == "EXISTS" || sub == "FLUSH";
 }
 
 namespace {
 
 // Commands the model does not run itself (see the header).
 bool OwnCommand(const std::vector<std::string>& argv) {
-  return IsEval(argv) || ModelSide::IsScriptLoad(argv) || IsBlockingPop(argv) || IsConnectionCommand(argv);
+  return IsEval(argv) || ModelSide::IsScriptCommand(argv) || IsBlockingPop(argv) || IsConnectionCommand(argv);
 }
 
 }  // namespace
@@ -28,9 +30,9 @@ std::vector<ModelSide::Argv> ModelSide::Queued(int s) const {
 }
 
 std::optional<Reply> ModelSide::Outside(int s, const Argv& argv) {
-  if (IsEval(argv) || IsScriptLoad(argv)) {
+  if (IsEval(argv) || IsScriptCommand(argv)) {
     auto loaded = std::make_shared<std::map<std::string, std::string>>(*loaded_);
-    std::optional<Reply> r = IsEval(argv) ? EvalOnModel(model_, s, argv, *loaded) : ScriptLoadOnModel(argv, *loaded);
+    std::optional<Reply> r = IsEval(argv) ? EvalOnModel(model_, s, argv, *loaded) : ScriptCommandOnModel(argv, *loaded);
     loaded_ = std::move(loaded);
     return r;
   }

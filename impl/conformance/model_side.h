@@ -1,6 +1,6 @@
 // The reference model as one side of a comparison: KeyspaceModel plus the
 // commands it does not know itself, also queued inside MULTI —
-//   * EVAL / EVALSHA of generated scripts and SCRIPT LOAD (diff_script.h:
+//   * EVAL / EVALSHA of generated scripts and SCRIPT LOAD/EXISTS/FLUSH (diff_script.h:
 //     the calls run on the model, Redis 7.0's conversions applied), with
 //     the server's script cache;
 //   * BLPOP / BRPOP, predicted through LPOP / RPOP (the runners are
@@ -50,7 +50,8 @@ class ModelSide {
   // The server's script cache: sha1 (lower-case) -> body.
   const std::map<std::string, std::string>& loaded_scripts() const { return *loaded_; }
 
-  static bool IsScriptLoad(const Argv& argv);
+  // SCRIPT LOAD / EXISTS / FLUSH.
+  static bool IsScriptCommand(const Argv& argv);
 
  private:
   static bool NeedsOwnExec(const std::vector<Argv>& q);

@@ -1,4 +1,4 @@
-// Generated EVAL / EVALSHA / SCRIPT LOAD commands of small scripts
+// Generated EVAL / EVALSHA / SCRIPT LOAD|EXISTS|FLUSH commands of small scripts
 // (diff_script.h), shared by the in-process test against the model
 // (engine_model_test.cc) and the differential test over the wire
 // (diff_gen.h, serve_differential_test.cc). The model predicts their replies
@@ -52,11 +52,15 @@ inline ScriptCall GenScriptCall(const std::vector<std::string>& keys, const std:
     if (!args.empty() && *rc::gen::inRange(0, 3) == 0) {
       const int i = *rc::gen::inRange(0, static_cast<int>(args.size()));
       c.exprs.push_back("ARGV[" + std::to_string(i + 1) + "]");
+    } else if (*rc::gen::inRange(0, 5) == 0) {
+      // A Lua number: Redis passes "%.17g" of its double (S12); 5.4's
+      // integers must format the same.
+      c.exprs.push_back(Pick({"3", "0.1", "-2", "2.5", "1e3", "-0.0", "9007199254740993"}));
     } else {
       lit(Pick({"1", "0", "x", "-1", "10", "1.5", ""}));
     }
   };
-  switch (*rc::gen::inRange(0, 26)) {
+  switch (*rc::gen::inRange(0, 27)) {
     case 0: case 1: name("GET"); key(); break;
     case 2: case 3: name("SET"); key(); value(); break;
     case 4: case 5: name("INCR"); key(); break;
@@ -80,6 +84,8 @@ inline ScriptCall GenScriptCall(const std::vector<std::string>& keys, const std:
     case 23: name("APPEND"); key(); value(); break;
     // errors inside the script
     case 24: name(Pick({"NOSUCH", "MULTI", "EXEC", "WATCH"})); if (UpperCopy(c.exprs[0]) == "'WATCH'") key(); break;
+    // the script's own database (S15), or an invalid one
+    case 25: name("SELECT"); lit(Pick({"1", "0", "99"})); break;
     default: name(Pick({"GET", "SET", "INCR"})); break;  // wrong arity
   }
   return c;
@@ -191,6 +197,28 @@ inline std::vector<std::string> GenEvalshaOfLoaded(const program::GenConfig& con
   std::vector<std::string> argv = {"EVALSHA", sha, std::to_string(nkeys)};
   for (const std::string& k : Several(config.keys, nkeys, nkeys)) argv.push_back(k);
   for (const std::string& a : Several({"1", "x", "5", ""}, nargs, nargs)) argv.push_back(a);
+  return argv;
+}
+
+// SCRIPT EXISTS of cached and unknown shas (sometimes upper-case), or, a
+// third of the time, SCRIPT FLUSH [ASYNC|SYNC|bad option] (S13).
+inline std::vector<std::string> GenScriptExistsOrFlush(const std::map<std::string, std::string>& loaded) {
+  using program::gen_detail::Pick;
+  if (*rc::gen::inRange(0, 3) == 0) {
+    std::vector<std::string> argv = {"SCRIPT", "FLUSH"};
+    const int opt = *rc::gen::inRange(0, 5);
+    if (opt > 0) argv.push_back(Pick({"ASYNC", "sync", "SYNC", "LAZY"}));
+    return argv;
+  }
+  std::vector<std::string> shas = {"0123456789012345678901234567890123456789"};
+  for (const auto& [sha, body] : loaded) shas.push_back(sha);
+  std::vector<std::string> argv = {"SCRIPT", "EXISTS"};
+  const int n = *rc::gen::inRange(1, 4);
+  for (int i = 0; i < n; ++i) {
+    std::string sha = Pick(shas);
+    if (*rc::gen::inRange(0, 4) == 0) sha = UpperCopy(sha);
+    argv.push_back(sha);
+  }
   return argv;
 }
 
