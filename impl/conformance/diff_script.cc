@@ -65,6 +65,13 @@ bool NoScript(const std::string& name) {
   return kNames.count(name) > 0;
 }
 
+// Write commands (CMD_WRITE) among those generated: refused in EVAL_RO.
+bool WriteCommand(const std::string& name) {
+  static const std::set<std::string> kNames = {"SET",  "INCR",  "INCRBY", "DEL", "HSET", "HINCRBY",
+                                               "LPUSH", "RPOP", "LPOP",   "SADD", "ZADD", "APPEND"};
+  return kNames.count(name) > 0;
+}
+
 const char kSuffix[] = " script: ";
 
 // The value of a call argument for this EVAL, or nothing (KEYS[i] / ARGV[i]
@@ -143,12 +150,12 @@ const std::string* ScriptRegistry::BodyOf(const std::string& sha) const {
 
 bool IsEval(const std::vector<std::string>& argv) {
   const std::string name = Upper(argv.at(0));
-  return name == "EVAL" || name == "EVALSHA";
+  return name == "EVAL" || name == "EVALSHA" || name == "EVAL_RO" || name == "EVALSHA_RO";
 }
 
 const Script* ScriptOf(const std::vector<std::string>& argv) {
   if (argv.size() < 2 || !IsEval(argv)) return nullptr;
-  if (Upper(argv[0]) == "EVAL") return Registry().Find(argv[1]);
+  if (Upper(argv[0]).rfind("EVALSHA", 0) != 0) return Registry().Find(argv[1]);
   std::string sha = argv[1];
   for (char& ch : sha) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const std::string* body = Registry().BodyOf(sha);
@@ -168,7 +175,8 @@ ScriptRegistry& Registry() {
 std::optional<Reply> EvalOnModel(KeyspaceModel& model, int session, const std::vector<std::string>& argv,
                                  std::map<std::string, std::string>& loaded) {
   if (argv.size() < 3) return std::nullopt;
-  const bool evalsha = Upper(argv[0]) == "EVALSHA";
+  const bool evalsha = Upper(argv[0]).rfind("EVALSHA", 0) == 0;
+  const bool read_only = Upper(argv[0]).size() > 3 && Upper(argv[0]).substr(Upper(argv[0]).size() - 3) == "_RO";
   // evalShaCommand: a sha of the wrong length is NOSCRIPT at once;
   // evalGenericCommand: then numkeys, then the script.
   if (evalsha && argv[1].size() != 40) return Reply::Error("NOSCRIPT No matching script. Please use EVAL.");
@@ -218,11 +226,22 @@ std::optional<Reply> EvalOnModel(KeyspaceModel& model, int session, const std::v
     if (NoScript(name)) {
       r = Reply::Error("ERR This Redis command is not allowed from script");
     } else {
-      r = model.Call(kScriptSession, values);
+      // EVAL_RO: a write command is refused after the lookup and arity
+      // checks, before it runs (scriptVerifyWriteCommandAllow); those checks
+      // run on a copy, so the refused write changes nothing.
+      const bool refuse_write = read_only && WriteCommand(name);
+      if (refuse_write) {
+        KeyspaceModel probe = model;
+        r = probe.Call(kScriptSession, values);
+      } else {
+        r = model.Call(kScriptSession, values);
+      }
       if (r.is_error() && r.str().rfind("ERR unknown command", 0) == 0)
         r = Reply::Error("ERR Unknown Redis command called from script");
       else if (r.is_error() && r.str().rfind("ERR wrong number of arguments", 0) == 0)
         r = Reply::Error("ERR Wrong number of args calling Redis command from script");
+      else if (refuse_write)
+        r = Reply::Error("ERR Write commands are not allowed from read-only scripts.");
     }
     if (r.is_error() && !c.pcall) return Reply::Error(r.str() + kSuffix);
     results.push_back(RoundTrip(r));

@@ -117,6 +117,19 @@ TEST(DiffScript, ModelPredictsCallsConversionsAndErrors) {
             Reply::Error("ERR Error compiling script (new function): user_script:3: unexpected symbol near '<eof>'"));
   EXPECT_EQ(loaded.count(Sha1Hex(bad_body)), 0u);
   EXPECT_EQ(model.Call(0, {"EXISTS", "c"}), Reply::Integer(0));
+  // EVAL_RO: a write is refused before it runs (after lookup and arity),
+  // reads run.
+  Script ro;
+  ro.calls.push_back({true, {"'SET'", "'w'", "'1'"}});
+  ro.calls.push_back({true, {"'SET'"}});
+  ro.calls.push_back({false, {"'GET'", "'k'"}});
+  ro.ret = ReturnForm::kAllResults;
+  EXPECT_EQ(*EvalOnModel(model, 0, {"EVAL_RO", Registry().Add(ro), "0"}, loaded),
+            Reply::Array({Reply::Error("ERR Write commands are not allowed from read-only scripts."),
+                          Reply::Error("ERR Wrong number of args calling Redis command from script"),
+                          Reply::Bulk("v")}));
+  EXPECT_EQ(model.Call(0, {"EXISTS", "w"}), Reply::Integer(0));
+
   // SCRIPT LOAD caches without running; EXISTS ignores case; FLUSH empties.
   EXPECT_EQ(*ScriptCommandOnModel({"SCRIPT", "LOAD", nil_body}, loaded), Reply::Bulk(Sha1Hex(nil_body)));
   std::string upper = Sha1Hex(nil_body);

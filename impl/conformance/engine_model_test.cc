@@ -76,7 +76,7 @@ int& ScriptPercent() {
 // only: the counts of a failing one include its shrinking).
 struct Counts {
   int64_t programs = 0, commands = 0, scripts = 0, evals = 0, evalshas = 0, evalsha_cached = 0, loads = 0,
-          exists_flush = 0, scripts_queued = 0, execs_with_scripts = 0;
+          exists_flush = 0, read_only = 0, scripts_queued = 0, execs_with_scripts = 0;
   std::map<std::string, int64_t> excluded;  // lua_exclusions.h id -> replies
 };
 Counts& Stats() {
@@ -264,7 +264,7 @@ void Count(const ModelSide& before, const program::Step& step, bool exec, const 
   if (IsScript(step.argv)) {
     ++c.scripts;
     if (ModelSide::IsScriptCommand(step.argv)) ++(diff::UpperCopy(step.argv[1]) == "LOAD" ? c.loads : c.exists_flush);
-    else if (diff::UpperCopy(step.argv[0]) == "EVAL") ++c.evals;
+    else if (diff::UpperCopy(step.argv[0]).rfind("EVALSHA", 0) != 0) ++c.evals;
     else {
       ++c.evalshas;
       std::string sha = step.argv[1];
@@ -272,6 +272,8 @@ void Count(const ModelSide& before, const program::Step& step, bool exec, const 
       if (before.loaded_scripts().count(sha)) ++c.evalsha_cached;
     }
     if (before.InMulti(step.session)) ++c.scripts_queued;
+    const std::string name = diff::UpperCopy(step.argv[0]);
+    if (name == "EVAL_RO" || name == "EVALSHA_RO") ++c.read_only;
   }
   if (exec) {
     for (const Argv& q : queued)
@@ -317,7 +319,7 @@ struct ApplyOp : rc::state::Command<ModelSide, Sut> {
   void show(std::ostream& os) const override {
     os << program::ToString(op);
     const auto* step = std::get_if<program::Step>(&op);
-    if (step && diff::IsEval(step->argv) && diff::UpperCopy(step->argv[0]) == "EVALSHA") {
+    if (step && diff::IsEval(step->argv) && diff::UpperCopy(step->argv[0]).rfind("EVALSHA", 0) == 0) {
       if (const diff::Script* s = diff::ScriptOf(step->argv)) {
         std::string body = diff::Render(*s);
         for (size_t at = body.find('\n'); at != std::string::npos; at = body.find('\n', at + 2)) body.replace(at, 1, "\\n");
@@ -359,12 +361,13 @@ class CountsPrinter : public ::testing::EmptyTestEventListener {
     std::string ex;
     for (const auto& [id, n] : c.excluded) ex += (ex.empty() ? "" : ", ") + id + " " + std::to_string(n);
     std::fprintf(stderr,
-                 "%s.%s: %lld programs, %lld commands; scripts %lld (%.1f%%): EVAL %lld, EVALSHA %lld (%lld cached), "
+                 "%s.%s: %lld programs, %lld commands; scripts %lld (%.1f%%): EVAL %lld, EVALSHA %lld (%lld cached; "
+                 "_RO of either %lld), "
                  "SCRIPT LOAD %lld, SCRIPT EXISTS/FLUSH %lld; %lld queued in MULTI, %lld EXECs ran scripts; "
                  "Lua 5.4 exclusions: %s\n",
                  info.test_suite_name(), info.name(), (long long)c.programs, (long long)c.commands,
                  (long long)c.scripts, 100.0 * c.scripts / c.commands, (long long)c.evals, (long long)c.evalshas,
-                 (long long)c.evalsha_cached, (long long)c.loads, (long long)c.exists_flush, (long long)c.scripts_queued,
+                 (long long)c.evalsha_cached, (long long)c.read_only, (long long)c.loads, (long long)c.exists_flush, (long long)c.scripts_queued,
                  (long long)c.execs_with_scripts, ex.empty() ? "none" : ex.c_str());
   }
 };

@@ -133,7 +133,8 @@ inline Script GenScript(const program::GenConfig& config, const std::vector<std:
 
 // A whole EVAL / EVALSHA step's argv (the script registered). EVALSHA names
 // the script's own sha (cached only if an EVAL or SCRIPT LOAD of the same
-// body ran before) or one no server has.
+// body ran before) or one no server has; one in eight is EVAL_RO /
+// EVALSHA_RO (a write inside is refused).
 inline std::vector<std::string> GenEval(const program::GenConfig& config) {
   using program::gen_detail::Pick;
   using program::gen_detail::Several;
@@ -153,6 +154,7 @@ inline std::vector<std::string> GenEval(const program::GenConfig& config) {
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
   if (*rc::gen::inRange(0, 8) == 0) argv[0] = argv[0] == "EVAL" ? "eval" : "evalsha";
+  if (*rc::gen::inRange(0, 8) == 0) argv[0] += "_RO";  // EVAL_RO / EVALSHA_RO: writes refused
   return argv;
 }
 
@@ -194,7 +196,7 @@ inline std::vector<std::string> GenEvalshaOfLoaded(const program::GenConfig& con
   nkeys += *rc::gen::inRange(0, 2);
   nargs += *rc::gen::inRange(0, 2);
   if (*rc::gen::inRange(0, 4) == 0) sha = UpperCopy(sha);
-  std::vector<std::string> argv = {"EVALSHA", sha, std::to_string(nkeys)};
+  std::vector<std::string> argv = {*rc::gen::inRange(0, 6) == 0 ? "EVALSHA_RO" : "EVALSHA", sha, std::to_string(nkeys)};
   for (const std::string& k : Several(config.keys, nkeys, nkeys)) argv.push_back(k);
   for (const std::string& a : Several({"1", "x", "5", ""}, nargs, nargs)) argv.push_back(a);
   return argv;
