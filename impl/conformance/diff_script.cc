@@ -67,8 +67,9 @@ bool NoScript(const std::string& name) {
 
 // Write commands (CMD_WRITE) among those generated: refused in EVAL_RO.
 bool WriteCommand(const std::string& name) {
-  static const std::set<std::string> kNames = {"SET",  "INCR",  "INCRBY", "DEL", "HSET", "HINCRBY",
-                                               "LPUSH", "RPOP", "LPOP",   "SADD", "ZADD", "APPEND"};
+  static const std::set<std::string> kNames = {"SET",  "INCR",  "INCRBY", "DEL",  "HSET",    "HINCRBY", "LPUSH",
+                                               "RPOP", "LPOP",  "SADD",   "ZADD", "APPEND",  "PEXPIRE", "EXPIRE",
+                                               "PERSIST"};
   return kNames.count(name) > 0;
 }
 

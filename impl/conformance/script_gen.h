@@ -27,8 +27,10 @@ inline std::string UpperCopy(std::string s) {
 
 // One redis.call / redis.pcall line. Keys come from KEYS[] when the EVAL
 // declares them, else literally (Redis 7.0 standalone does not check).
+// With expiry_calls (only where the clock is virtual: a TTL read inside a
+// script is exact there), one call in five sets, reads or removes a TTL.
 inline ScriptCall GenScriptCall(const std::vector<std::string>& keys, const std::vector<std::string>& args,
-                                const std::vector<std::string>& all_keys) {
+                                const std::vector<std::string>& all_keys, bool expiry_calls = false) {
   using program::gen_detail::Pick;
   ScriptCall c;
   c.pcall = *rc::gen::inRange(0, 3) == 0;
@@ -60,6 +62,17 @@ inline ScriptCall GenScriptCall(const std::vector<std::string>& keys, const std:
       lit(Pick({"1", "0", "x", "-1", "10", "1.5", ""}));
     }
   };
+  if (expiry_calls && *rc::gen::inRange(0, 5) == 0) {
+    switch (*rc::gen::inRange(0, 6)) {
+      case 0: name("PEXPIRE"); key(); lit(Pick({"300", "1000", "0", "-1", "x"})); break;
+      case 1: name("EXPIRE"); key(); lit(Pick({"1", "2"})); break;
+      case 2: name("SET"); key(); value(); lit("PX"); lit(Pick({"200", "800"})); break;
+      case 3: name("PTTL"); key(); break;
+      case 4: name("TTL"); key(); break;
+      default: name("PERSIST"); key(); break;
+    }
+    return c;
+  }
   switch (*rc::gen::inRange(0, 27)) {
     case 0: case 1: name("GET"); key(); break;
     case 2: case 3: name("SET"); key(); value(); break;
@@ -98,7 +111,7 @@ inline Script GenScript(const program::GenConfig& config, const std::vector<std:
   using program::gen_detail::Pick;
   Script s;
   const int ncalls = *rc::gen::inRange(0, 4);
-  for (int i = 0; i < ncalls; ++i) s.calls.push_back(GenScriptCall(keys, args, config.keys));
+  for (int i = 0; i < ncalls; ++i) s.calls.push_back(GenScriptCall(keys, args, config.keys, config.clock_ops));
   const int form = *rc::gen::inRange(0, 40);
   if (ncalls > 0 && form < 12) {
     s.ret = ReturnForm::kCallResult;
