@@ -211,10 +211,7 @@ Reply Queue(SessionState& s, const CommandSpec& cmd, Args argv) {
     FlagTransaction(s);
     return ErrorReply(e.BusyError());
   }
-  QueuedCommand q{&cmd, {}};
-  q.argv.reserve(argv.size());
-  for (std::string_view a : argv) q.argv.emplace_back(a);
-  s.queue.push_back(std::move(q));
+  s.queue.Push(cmd, argv);
   return Reply::Queued();
 }
 

@@ -52,10 +52,47 @@ struct WatchedKey {
   bool expired;
 };
 
-// One command queued inside MULTI, with its own copy of the arguments.
-struct QueuedCommand {
-  const CommandSpec* cmd;
-  std::vector<std::string> argv;
+// The MULTI queue: each command with a copy of its arguments, all arguments
+// in one buffer. EXEC clears it but keeps the capacity, so a session's
+// transactions allocate nothing per queued command once warm.
+class CommandQueue {
+ public:
+  struct Entry {
+    const CommandSpec* cmd;
+    size_t first_arg;  // index into arg_spans_
+    size_t args;
+  };
+  void Push(const CommandSpec& cmd, std::span<const std::string_view> argv) {
+    entries_.push_back({&cmd, arg_spans_.size(), argv.size()});
+    for (std::string_view a : argv) {
+      arg_spans_.emplace_back(bytes_.size(), a.size());
+      bytes_.append(a);
+    }
+  }
+  const std::vector<Entry>& entries() const { return entries_; }
+  // The arguments of `e` as views into this queue (valid until the next Push or Clear).
+  void Args(const Entry& e, std::vector<std::string_view>* out) const {
+    out->clear();
+    for (size_t i = e.first_arg; i < e.first_arg + e.args; ++i) {
+      out->emplace_back(bytes_.data() + arg_spans_[i].first, arg_spans_[i].second);
+    }
+  }
+  bool empty() const { return entries_.empty(); }
+  void Clear() {
+    entries_.clear();
+    arg_spans_.clear();
+    bytes_.clear();
+  }
+  void swap(CommandQueue& o) noexcept {
+    entries_.swap(o.entries_);
+    arg_spans_.swap(o.arg_spans_);
+    bytes_.swap(o.bytes_);
+  }
+
+ private:
+  std::vector<Entry> entries_;
+  std::vector<std::pair<size_t, size_t>> arg_spans_;  // offset and length in bytes_
+  std::string bytes_;
 };
 
 // One logical database.
@@ -140,7 +177,8 @@ struct SessionState {
   int resp = 2;                // the client's protocol (HELLO 3, set by the server)
   bool in_multi = false;       // CLIENT_MULTI
   bool dirty_exec = false;     // CLIENT_DIRTY_EXEC: a queue-time error (T6)
-  std::vector<QueuedCommand> queue;
+  CommandQueue queue;
+  std::vector<std::string_view> exec_args;  // EXEC's argument views, reused
   // UNWATCH/DISCARD/RESET ran while a script held the lock (BUSY); the
   // registry entries are removed, and dirty_cas cleared, at the next locked
   // command.

@@ -44,20 +44,25 @@ Reply ExecCommand(ExecContext& ctx, Args) {
   }
   // Unwatch before running: the transaction's own writes must not matter (T21).
   UnwatchAllKeys(s);
-  std::vector<QueuedCommand> queue = std::move(s.queue);
+  // The queue leaves the session before anything runs (the session is out of
+  // MULTI from here), and goes back empty with its capacity afterwards.
+  CommandQueue queue;
+  queue.swap(s.queue);
   DiscardQueue(s);
 
   // T14: the whole queue runs in this one context, whose expiry time is read
   // once (at the first expiry check) and then stays fixed until EXEC ends.
   ctx.in_exec = true;
   std::vector<Reply> replies;
-  replies.reserve(queue.size());
-  std::vector<std::string_view> argv;
-  for (const QueuedCommand& q : queue) {
-    argv.assign(q.argv.begin(), q.argv.end());
+  replies.reserve(queue.entries().size());
+  std::vector<std::string_view>& argv = s.exec_args;
+  for (const CommandQueue::Entry& q : queue.entries()) {
+    queue.Args(q, &argv);
     replies.push_back(Dispatch(ctx, *q.cmd, argv));
   }
   ctx.in_exec = false;
+  queue.Clear();
+  if (s.queue.empty()) queue.swap(s.queue);
   return Reply::Array(std::move(replies));
 }
 
@@ -101,7 +106,7 @@ void FlagTransaction(SessionState& s) {
 }
 
 void DiscardQueue(SessionState& s) {
-  s.queue.clear();
+  s.queue.Clear();
   s.in_multi = false;
   s.dirty_exec = false;
 }

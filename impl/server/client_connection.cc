@@ -25,13 +25,13 @@ std::string Endpoint(const asio::ip::tcp::endpoint& ep) {
   return ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-std::string RemoteOf(asio::ip::tcp::socket& s) {
+std::string RemoteOf(ConnectionSocket& s) {
   asio::error_code ec;
   auto ep = s.remote_endpoint(ec);
   return ec ? std::string("?:0") : Endpoint(ep);
 }
 
-std::string LocalOf(asio::ip::tcp::socket& s) {
+std::string LocalOf(ConnectionSocket& s) {
   asio::error_code ec;
   auto ep = s.local_endpoint(ec);
   return ec ? std::string("?:0") : Endpoint(ep);
@@ -39,7 +39,7 @@ std::string LocalOf(asio::ip::tcp::socket& s) {
 
 }  // namespace
 
-ClientConnection::ClientConnection(ServerShared* shared, asio::ip::tcp::socket socket)
+ClientConnection::ClientConnection(ServerShared* shared, ConnectionSocket socket)
     : shared_(shared),
       socket_(std::move(socket)),
       addr_(RemoteOf(socket_)),
@@ -106,10 +106,7 @@ void ClientConnection::OnRead(const asio::error_code& ec, size_t n) {
     Close();
     return;
   }
-  {
-    std::lock_guard<std::mutex> l(info_mu_);
-    last_active_ = std::chrono::steady_clock::now();
-  }
+  last_active_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
   parser_.Feed(std::string_view(read_buf_.data(), n));
   Continue();
 }
@@ -258,11 +255,13 @@ void ClientConnection::AppendReply(const Reply& r) { txlab::AppendReply(r, resp_
 
 std::string ClientConnection::InfoLine() const {
   auto now = std::chrono::steady_clock::now();
+  const std::chrono::steady_clock::time_point last_active{
+      std::chrono::steady_clock::duration(last_active_.load(std::memory_order_relaxed))};
   std::lock_guard<std::mutex> l(info_mu_);
   auto secs = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
   return "id=" + std::to_string(id_) + " addr=" + addr_ + " laddr=" + laddr_ + " name=" + name_ +
-         " age=" + std::to_string(secs(now - created_)) + " idle=" + std::to_string(secs(now - last_active_)) +
-         " flags=" + (in_multi_ ? "x" : "N") + " user=default resp=" + std::to_string(resp_.load(std::memory_order_relaxed));
+         " age=" + std::to_string(secs(now - created_)) + " idle=" + std::to_string(secs(now - last_active)) +
+         " flags=" + (in_multi_.load(std::memory_order_relaxed) ? "x" : "N") + " user=default resp=" + std::to_string(resp_.load(std::memory_order_relaxed));
 }
 
 }  // namespace txlab

@@ -96,10 +96,7 @@ void ClientConnection::Execute(const CommandSpec* spec, std::vector<std::string>
   if (!queued_here_.empty()) FinishQueuedHere(&reply);
   if (spec != nullptr && spec->name == "reset" && reply.is_status() && reply.str() == "RESET") AfterReset();
   bool in_multi = session_->in_multi();
-  if (in_multi != in_multi_) {
-    std::lock_guard<std::mutex> l(info_mu_);
-    in_multi_ = in_multi;
-  }
+  if (in_multi != in_multi_.load(std::memory_order_relaxed)) in_multi_.store(in_multi, std::memory_order_relaxed);
   AppendReply(reply);
 }
 

@@ -34,7 +34,7 @@ struct Server::Impl {
   void Accept() {
     // Each connection lives on one loop, on a strand of its own: its handlers
     // never overlap, even while the watchdog lends that loop a thread.
-    acceptor->async_accept(asio::make_strand(loops->Next()), [this](const asio::error_code& ec, asio::ip::tcp::socket s) {
+    acceptor->async_accept(asio::make_strand(loops->Next()), [this](const asio::error_code& ec, ConnectionSocket s) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
         // Out of file descriptors and the like: keep serving the others,
