@@ -1,5 +1,8 @@
 #include "impl/server/client_connection.h"
 
+#include <time.h>
+
+#include <algorithm>
 #include <thread>
 #include <utility>
 
@@ -20,6 +23,14 @@ constexpr size_t kOutputBudget = 1 << 20;
 // input does not reset the connection before the client reads the reply.
 constexpr auto kLingerTime = std::chrono::milliseconds(500);
 constexpr size_t kLingerBytes = 8 << 20;
+
+// CLOCK_MONOTONIC_COARSE in nanoseconds: the time of the last tick, read
+// without the TSC (CLIENT LIST's idle= is in seconds; this runs per read).
+int64_t CoarseNowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
 
 std::string Endpoint(const asio::ip::tcp::endpoint& ep) {
   return ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -49,6 +60,7 @@ ClientConnection::ClientConnection(ServerShared* shared, ConnectionSocket socket
       parser_(shared->options.limits),
       linger_timer_(socket_.get_executor()) {
   id_ = session_->id();
+  last_active_.store(CoarseNowNs(), std::memory_order_relaxed);
   authenticated_ = shared_->RequirePass().empty();
   parser_.set_auth_required(!authenticated_);
   asio::error_code ec;
@@ -106,7 +118,7 @@ void ClientConnection::OnRead(const asio::error_code& ec, size_t n) {
     Close();
     return;
   }
-  last_active_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+  last_active_.store(CoarseNowNs(), std::memory_order_relaxed);
   parser_.Feed(std::string_view(read_buf_.data(), n));
   Continue();
 }
@@ -255,12 +267,11 @@ void ClientConnection::AppendReply(const Reply& r) { txlab::AppendReply(r, resp_
 
 std::string ClientConnection::InfoLine() const {
   auto now = std::chrono::steady_clock::now();
-  const std::chrono::steady_clock::time_point last_active{
-      std::chrono::steady_clock::duration(last_active_.load(std::memory_order_relaxed))};
+  const int64_t idle_s = std::max<int64_t>(0, (CoarseNowNs() - last_active_.load(std::memory_order_relaxed)) / 1000000000);
   std::lock_guard<std::mutex> l(info_mu_);
   auto secs = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
   return "id=" + std::to_string(id_) + " addr=" + addr_ + " laddr=" + laddr_ + " name=" + name_ +
-         " age=" + std::to_string(secs(now - created_)) + " idle=" + std::to_string(secs(now - last_active)) +
+         " age=" + std::to_string(secs(now - created_)) + " idle=" + std::to_string(idle_s) +
          " flags=" + (in_multi_.load(std::memory_order_relaxed) ? "x" : "N") + " user=default resp=" + std::to_string(resp_.load(std::memory_order_relaxed));
 }
 

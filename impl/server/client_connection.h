@@ -152,7 +152,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::string name_;  // guarded by info_mu_ (CLIENT SETNAME)
   // Snapshots for CLIENT LIST, written by this connection's strand on every
   // read / MULTI and EXEC: atomics rather than info_mu_, off the hot path's locks.
-  std::atomic<std::chrono::steady_clock::rep> last_active_{created_.time_since_epoch().count()};
+  std::atomic<int64_t> last_active_{0};  // CLOCK_MONOTONIC_COARSE ns of the last read (or of the connect)
   std::atomic<bool> in_multi_{false};
 };
 

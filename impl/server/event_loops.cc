@@ -66,18 +66,26 @@ void EventLoops::Run(Loop* loop, Runner* r, std::chrono::microseconds busy_poll)
   } else {
     // poll() runs what is ready (epoll_wait with timeout 0) and returns; it
     // stops the io_context, as run() would end, once no work is left.
+    // The clock is read only while idle, never on the busy path.
     using Clock = std::chrono::steady_clock;
-    auto last_work = Clock::now();
+    bool idle = false;
+    Clock::time_point idle_since;
     while (true) {
       if (loop->io.poll() > 0) {
-        last_work = Clock::now();
+        idle = false;
         continue;
       }
       if (loop->io.stopped()) break;
-      if (Clock::now() - last_work < busy_poll) continue;
+      const Clock::time_point now = Clock::now();
+      if (!idle) {
+        idle = true;
+        idle_since = now;
+        continue;
+      }
+      if (now - idle_since < busy_poll) continue;
       loop->sleeps.fetch_add(1, std::memory_order_relaxed);
       if (loop->io.run_one() == 0) break;  // blocks in epoll_wait; 0: stopped
-      last_work = Clock::now();
+      idle = false;
     }
   }
   t_busy = nullptr;
