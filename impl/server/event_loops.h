@@ -102,7 +102,7 @@ class EventLoops {
     // Concurrency hint 1: handlers posted from a handler go to the running
     // thread's own queue (no scheduler lock), and taking a handler wakes no
     // other thread. A loop has one thread but while the watchdog lends it
-    // more; those find queued work when they next look (run_for below
+    // more; those find queued work when they next look (a lent thread's run_for
     // returns every 2 ticks), so a stuck loop's other connections still get
     // served, at most a few ticks later. Measured: ~1.7% more MULTI/EXEC
     // transactions per second unpipelined (the server-bound row).
