@@ -99,14 +99,10 @@ class EventLoops {
     std::thread thread;  // written by Start (runner 0) and the watchdog only
   };
   struct Loop {
-    // Concurrency hint 1: handlers posted from a handler go to the running
-    // thread's own queue (no scheduler lock), and taking a handler wakes no
-    // other thread. A loop has one thread but while the watchdog lends it
-    // more; those find queued work when they next look (a lent thread's run_for
-    // returns every 2 ticks), so a stuck loop's other connections still get
-    // served, at most a few ticks later. Measured: ~1.7% more MULTI/EXEC
-    // transactions per second unpipelined (the server-bound row).
-    asio::io_context io{1};
+    // Default concurrency hint: with hint 1 Asio does not wake the loop's
+    // own thread when a lent thread gives the reactor back, and the loop
+    // stops serving (EventLoopsTest.LoopServesSocketsAfterTheLentThreadLeft).
+    asio::io_context io;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::array<Runner, kMaxThreadsPerLoop> runners;  // [0] is the loop's own thread
     std::atomic<uint64_t> sleeps{0};

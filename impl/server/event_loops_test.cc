@@ -99,7 +99,52 @@ TEST_P(EventLoopsTest, IdleLoopSleepsAndWakesForWork) {
   auto f = got.get_future();
   ASSERT_EQ(f.wait_for(30s), std::future_status::ready);
   EXPECT_GT(f.get(), 0u);
-  if (GetParam() == 0) EXPECT_EQ(loops.Sleeps(), 0u);
+  if (GetParam() == 0) {
+    EXPECT_EQ(loops.Sleeps(), 0u);
+  }
+  asio::error_code ec;
+  server_side.close(ec);
+  acceptor.close(ec);
+  EXPECT_TRUE(loops.Join(30s));
+}
+
+TEST_P(EventLoopsTest, LoopServesSocketsAfterTheLentThreadLeft) {
+  // A lent thread may hold the reactor (epoll_wait) while the loop's own
+  // thread, free again, waits for handlers; when the lent thread leaves, the
+  // loop must still see socket events, with nothing posted to it meanwhile.
+  // (Asio hands the reactor back by waking a waiting thread; with
+  // io_context concurrency hint 1 it does not, and this test hangs: that is
+  // why the loops keep the default hint.)
+  EventLoops loops(1, busy_poll());
+  loops.Start();
+  asio::io_context& io = loops.First();
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::tcp::socket server_side(io);
+  asio::io_context client_io;
+  asio::ip::tcp::socket client(client_io);
+  client.connect(acceptor.local_endpoint());
+  acceptor.accept(server_side);
+  std::promise<size_t> got;
+  std::array<char, 4> buf;
+  server_side.async_read_some(asio::buffer(buf), [&](const asio::error_code& ec, size_t n) { got.set_value(ec ? 0 : n); });
+
+  std::promise<void> release, stuck_started, other_ran;
+  std::shared_future<void> released = release.get_future().share();
+  asio::post(io, [&] {
+    EventLoops::BusyScope busy;
+    stuck_started.set_value();
+    released.wait_for(60s);
+  });
+  ASSERT_EQ(stuck_started.get_future().wait_for(30s), std::future_status::ready);
+  asio::post(io, [&] { other_ran.set_value(); });  // runs on a lent thread
+  ASSERT_EQ(other_ran.get_future().wait_for(30s), std::future_status::ready);
+  release.set_value();
+  // The lent thread leaves within two ticks of the loop's thread being free.
+  std::this_thread::sleep_for(10 * EventLoops::kWatchdogTick);
+  asio::write(client, asio::buffer("ping", 4));
+  auto f = got.get_future();
+  ASSERT_EQ(f.wait_for(30s), std::future_status::ready) << "the loop stopped serving sockets after a lent thread left";
+  EXPECT_EQ(f.get(), 4u);
   asio::error_code ec;
   server_side.close(ec);
   acceptor.close(ec);
