@@ -57,6 +57,7 @@ struct WatchedKey {
 // transactions allocate nothing per queued command once warm.
 class CommandQueue {
  public:
+  static constexpr size_t kKeepBytes = 64 * 1024;
   struct Entry {
     const CommandSpec* cmd;
     size_t first_arg;  // index into arg_spans_
@@ -78,10 +79,15 @@ class CommandQueue {
     }
   }
   bool empty() const { return entries_.empty(); }
+  // Empties the queue; keeps its buffers unless one huge transaction grew
+  // them past kKeepBytes (a session does not hold that much forever).
   void Clear() {
     entries_.clear();
     arg_spans_.clear();
     bytes_.clear();
+    if (bytes_.capacity() > kKeepBytes || arg_spans_.capacity() * sizeof(arg_spans_[0]) > kKeepBytes) {
+      CommandQueue().swap(*this);
+    }
   }
   void swap(CommandQueue& o) noexcept {
     entries_.swap(o.entries_);

@@ -108,6 +108,29 @@ TEST_F(Multi, T7_RuntimeSyntaxErrorIsQueued) {
   EXPECT_EQ(c_->Call({"GET", "y"}), Bulk("2"));
 }
 
+// The queue keeps its buffers between transactions (and drops them after a
+// huge one): each EXEC runs exactly its own commands with their own arguments.
+TEST_F(Multi, T9_EachExecRunsOnlyItsOwnQueue) {
+  const std::string big(200 * 1024, 'x');
+  c_->Call({"MULTI"});
+  c_->Call({"SET", "a", big});
+  c_->Call({"APPEND", "a", "y"});
+  EXPECT_EQ(c_->Call({"EXEC"}), Arr({Ok(), Int(static_cast<int64_t>(big.size()) + 1)}));
+  for (int i = 0; i < 3; ++i) {
+    const std::string v = "v" + std::to_string(i);
+    c_->Call({"MULTI"});
+    c_->Call({"SET", "a", v});
+    c_->Call({"GET", "a"});
+    EXPECT_EQ(c_->Call({"EXEC"}), Arr({Ok(), Bulk(v)})) << "transaction " << i;
+  }
+  c_->Call({"MULTI"});
+  c_->Call({"SET", "b", big});
+  EXPECT_EQ(c_->Call({"DISCARD"}), Ok());
+  c_->Call({"MULTI"});
+  c_->Call({"GET", "b"});
+  EXPECT_EQ(c_->Call({"EXEC"}), Arr({Nil()}));
+}
+
 TEST_F(Multi, T9_StateClearedAfterExecAndDiscard) {
   c_->Call({"WATCH", "w"});
   c_->Call({"MULTI"});
