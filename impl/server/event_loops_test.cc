@@ -9,12 +9,48 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
+#include <optional>
 #include <thread>
 
 namespace txlab {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A loopback connection whose server side reads on `io` (a loop of the
+// EventLoops under test): Send() from the test thread, then Received() tells
+// whether the loop ran the read handler.
+class LoopSocket {
+ public:
+  explicit LoopSocket(asio::io_context& io)
+      : acceptor_(io, {asio::ip::make_address("127.0.0.1"), 0}), server_side_(io), client_(client_io_) {
+    client_.connect(acceptor_.local_endpoint());
+    acceptor_.accept(server_side_);
+    server_side_.async_read_some(asio::buffer(buf_),
+                                 [this](const asio::error_code& ec, size_t n) { got_.set_value(ec ? 0 : n); });
+  }
+  ~LoopSocket() {
+    asio::error_code ec;
+    server_side_.close(ec);
+    acceptor_.close(ec);
+  }
+  void Send() { asio::write(client_, asio::buffer("ping", 4)); }
+  // Bytes the loop read, or nullopt if it ran no read handler within 30 s.
+  std::optional<size_t> Received() {
+    auto f = got_.get_future();
+    if (f.wait_for(30s) != std::future_status::ready) return std::nullopt;
+    return f.get();
+  }
+
+ private:
+  asio::ip::tcp::acceptor acceptor_;
+  asio::ip::tcp::socket server_side_;
+  asio::io_context client_io_;
+  asio::ip::tcp::socket client_;
+  std::array<char, 4> buf_;
+  std::promise<size_t> got_;
+};
 
 // Every behaviour holds with and without busy polling.
 class EventLoopsTest : public ::testing::TestWithParam<int> {
@@ -84,27 +120,15 @@ TEST_P(EventLoopsTest, IdleLoopSleepsAndWakesForWork) {
     EXPECT_EQ(ran.get_future().wait_for(30s), std::future_status::ready) << "round " << round;
   }
   // A socket's data wakes a sleeping loop too (the reactor, not a post).
-  asio::io_context& io = loops.Next();
-  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
-  asio::ip::tcp::socket server_side(io);
-  asio::io_context client_io;
-  asio::ip::tcp::socket client(client_io);
-  client.connect(acceptor.local_endpoint());
-  acceptor.accept(server_side);
-  std::promise<size_t> got;
-  std::array<char, 4> buf;
-  server_side.async_read_some(asio::buffer(buf), [&](const asio::error_code& ec, size_t n) { got.set_value(ec ? 0 : n); });
-  std::this_thread::sleep_for(20ms);  // let the loop go back to sleep (not required for the check)
-  asio::write(client, asio::buffer("ping", 4));
-  auto f = got.get_future();
-  ASSERT_EQ(f.wait_for(30s), std::future_status::ready);
-  EXPECT_GT(f.get(), 0u);
+  {
+    LoopSocket socket(loops.Next());
+    std::this_thread::sleep_for(20ms);  // let the loop go back to sleep (not required for the check)
+    socket.Send();
+    EXPECT_EQ(socket.Received(), std::optional<size_t>(4));
+  }
   if (GetParam() == 0) {
     EXPECT_EQ(loops.Sleeps(), 0u);
   }
-  asio::error_code ec;
-  server_side.close(ec);
-  acceptor.close(ec);
   EXPECT_TRUE(loops.Join(30s));
 }
 
@@ -118,15 +142,7 @@ TEST_P(EventLoopsTest, LoopServesSocketsAfterTheLentThreadLeft) {
   EventLoops loops(1, busy_poll());
   loops.Start();
   asio::io_context& io = loops.First();
-  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
-  asio::ip::tcp::socket server_side(io);
-  asio::io_context client_io;
-  asio::ip::tcp::socket client(client_io);
-  client.connect(acceptor.local_endpoint());
-  acceptor.accept(server_side);
-  std::promise<size_t> got;
-  std::array<char, 4> buf;
-  server_side.async_read_some(asio::buffer(buf), [&](const asio::error_code& ec, size_t n) { got.set_value(ec ? 0 : n); });
+  auto socket = std::make_unique<LoopSocket>(io);
 
   std::promise<void> release, stuck_started, other_ran;
   std::shared_future<void> released = release.get_future().share();
@@ -141,13 +157,9 @@ TEST_P(EventLoopsTest, LoopServesSocketsAfterTheLentThreadLeft) {
   release.set_value();
   // The lent thread leaves within two ticks of the loop's thread being free.
   std::this_thread::sleep_for(10 * EventLoops::kWatchdogTick);
-  asio::write(client, asio::buffer("ping", 4));
-  auto f = got.get_future();
-  ASSERT_EQ(f.wait_for(30s), std::future_status::ready) << "the loop stopped serving sockets after a lent thread left";
-  EXPECT_EQ(f.get(), 4u);
-  asio::error_code ec;
-  server_side.close(ec);
-  acceptor.close(ec);
+  socket->Send();
+  EXPECT_EQ(socket->Received(), std::optional<size_t>(4)) << "the loop stopped serving sockets after a lent thread left";
+  socket.reset();
   EXPECT_TRUE(loops.Join(30s));
 }
 
