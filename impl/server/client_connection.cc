@@ -8,6 +8,7 @@
 
 #include "impl/engine/command.h"
 
+#include "impl/server/draining_read.h"
 #include "impl/server/event_loops.h"
 #include "impl/server/resp_writer.h"
 
@@ -108,9 +109,9 @@ void ClientConnection::Close() {
 
 void ClientConnection::DoRead() {
   if (closed_) return;
-  socket_.async_read_some(asio::buffer(read_buf_), [self = shared_from_this()](const asio::error_code& ec, size_t n) {
-    self->OnRead(ec, n);
-  });
+  // A short read ends speculation until the next EPOLLIN (draining_read.h).
+  socket_.async_read_some(DrainingReadBuffer{asio::buffer(read_buf_)},
+                          [self = shared_from_this()](const asio::error_code& ec, size_t n) { self->OnRead(ec, n); });
 }
 
 void ClientConnection::OnRead(const asio::error_code& ec, size_t n) {
