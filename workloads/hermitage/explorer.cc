@@ -137,6 +137,7 @@ struct Search {
     for (const Outcome& o : obs.outcomes) {
       if (o.kind == Outcome::Kind::kOk) ++cell.commits;
       cell.aborts += o.aborts.Total();
+      cell.abort_reasons += o.aborts;
     }
     if (options.elle && scenario.elle) {
       std::string key = ObservationKey(obs);

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "impl/txn/abort_reason.h"
 #include "workloads/hermitage/interleaver.h"
 #include "workloads/hermitage/scenarios.h"
 
@@ -53,6 +54,7 @@ struct CellResult {
   uint64_t anomalous = 0;         // of those, how many failed the check
   bool complete = true;           // the bounded search finished
   uint64_t commits = 0, aborts = 0;  // over all runs: committed txns, aborted attempts
+  AbortCounts abort_reasons;         // those aborted attempts by reason
   std::string witness;                // the first anomaly found, described
   std::vector<std::string> witness_trace;  // its commands
   std::set<std::string> elle_anomalies;    // types the isolation checker reported

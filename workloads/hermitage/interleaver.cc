@@ -112,7 +112,8 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
     // A warm server: the strategies' scripts are cached, so no run spends
     // commands (and scheduling points) on NOSCRIPT and SCRIPT LOAD.
     for (const Script* script : {&TxnScript(), &ReleaseLockScript(), &FencedAcquireScript(), &FencedReadScript(),
-                                 &FencedWriteScript()}) {
+                                 &FencedWriteScript(), &TwoPcReadScript(), &TwoPcPrepareScript(),
+                                 &TwoPcFinishScript()}) {
       setup->Call(std::vector<std::string>{"SCRIPT", "LOAD", script->body()});
     }
   }

@@ -1,5 +1,6 @@
 #include "workloads/hermitage/table.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -43,16 +44,32 @@ const std::vector<std::string>& TableStrategies() {
   static const std::vector<std::string> names = {
       "lua",        "watch",           "lock",           "lock-wait",          "lock-fenced",
       "lock-wait-fenced", "naive",     "multi-no-watch", "lock/stall",         "lock-wait/stall",
-      "lock-fenced/stall", "lock-wait-fenced/stall"};
+      "lock-fenced/stall", "lock-wait-fenced/stall", "lock-2pc",     "lock-2pc/stall"};
   return names;
 }
 
-std::vector<CellResult> RunTable(const ExploreOptions& options) {
+std::vector<CellResult> RunTable(const ExploreOptions& options) { return RunTable(options, TableStrategies()); }
+
+std::vector<CellResult> RunTable(const ExploreOptions& options, const std::vector<std::string>& strategies) {
   std::vector<CellResult> cells;
   for (const Scenario& s : Scenarios()) {
-    for (const std::string& strategy : TableStrategies()) cells.push_back(ExploreCell(s, strategy, options));
+    for (const std::string& strategy : strategies) cells.push_back(ExploreCell(s, strategy, options));
   }
   return cells;
+}
+
+std::string FilterTsv(const std::string& tsv, const std::vector<std::string>& strategies) {
+  std::istringstream in(tsv);
+  std::string line, out;
+  bool header = true;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f = SplitTabs(line);
+    if (header || (f.size() > 1 && std::find(strategies.begin(), strategies.end(), f[1]) != strategies.end())) {
+      out += line + "\n";
+    }
+    header = false;
+  }
+  return out;
 }
 
 std::string FormatTsv(const std::vector<CellResult>& cells) {

@@ -26,12 +26,18 @@ namespace txlab::hermitage {
 // The columns of the table, in order: lua (the non-interactive baseline),
 // watch, the four lock variants, the negative controls, then the four lock
 // variants again with stalls ("lock/stall": a preemption may come with a
-// stall longer than a lease, see interleaver.h). Each is an ExploreCell
-// strategy argument.
+// stall longer than a lease, see interleaver.h), then lock-2pc and
+// lock-2pc/stall. Each is an ExploreCell strategy argument.
 const std::vector<std::string>& TableStrategies();
 
-// Runs every scenario against every strategy.
+// Runs every scenario against every strategy of `strategies` (default: all
+// of TableStrategies()), scenarios then strategies in table order.
 std::vector<CellResult> RunTable(const ExploreOptions& options = {});
+std::vector<CellResult> RunTable(const ExploreOptions& options, const std::vector<std::string>& strategies);
+
+// The rows of a table.tsv text (header kept) whose strategy is one of
+// `strategies`: what FormatTsv gives for RunTable(options, strategies).
+std::string FilterTsv(const std::string& tsv, const std::vector<std::string>& strategies);
 
 std::string FormatTsv(const std::vector<CellResult>& cells);
 // The grid, then per observed cell its witness, then the options used.
