@@ -20,6 +20,8 @@ void Render(const Reply& r, std::string& out, int indent) {
     case Reply::Type::kError: out += "(error) " + r.str(); break;
     case Reply::Type::kInteger: out += "(integer) " + std::to_string(r.integer()); break;
     case Reply::Type::kBulk: out += "\"" + r.str() + "\""; break;
+    case Reply::Type::kVerbatim: out += "\"" + std::string(r.verbatim_text()) + "\""; break;
+    case Reply::Type::kBigNumber: out += "(big number) " + r.str(); break;
     case Reply::Type::kNil:
     case Reply::Type::kNilArray: out += "(nil)"; break;
     case Reply::Type::kDouble: {
@@ -30,7 +32,8 @@ void Render(const Reply& r, std::string& out, int indent) {
     }
     case Reply::Type::kBool: out += r.integer() ? "(true)" : "(false)"; break;
     case Reply::Type::kArray:
-    case Reply::Type::kMap: {
+    case Reply::Type::kMap:
+    case Reply::Type::kSet: {
       if (r.elems().empty()) {
         out += "(empty array)";
         break;
@@ -59,14 +62,17 @@ bool operator==(const Reply& a, const Reply& b) {
   switch (a.type_) {
     case Reply::Type::kStatus:
     case Reply::Type::kError:
-    case Reply::Type::kBulk: return a.str_ == b.str_;
+    case Reply::Type::kBulk:
+    case Reply::Type::kVerbatim:
+    case Reply::Type::kBigNumber: return a.str_ == b.str_;
     case Reply::Type::kInteger:
     case Reply::Type::kBool: return a.integer_ == b.integer_;
     case Reply::Type::kDouble: return a.double_ == b.double_;
     case Reply::Type::kNil:
     case Reply::Type::kNilArray: return true;
     case Reply::Type::kArray:
-    case Reply::Type::kMap: return a.elems_ == b.elems_;
+    case Reply::Type::kMap:
+    case Reply::Type::kSet: return a.elems_ == b.elems_;
   }
   return false;
 }

@@ -27,6 +27,9 @@ class Reply {
     kDouble,    // RESP3 ,1.5     (dbl); RESP2 sends it as a bulk string
     kBool,      // RESP3 #t       (integer 0/1); RESP2 sends :0/:1
     kMap,       // RESP3 %N       (elems: k1 v1 k2 v2 ...); RESP2 flat array
+    kSet,       // RESP3 ~N       (elems); RESP2 array
+    kVerbatim,  // RESP3 =N fmt:text (str: "fmt:text", fmt three letters); RESP2 bulk of text
+    kBigNumber, // RESP3 (123     (str: the digits); RESP2 bulk
   };
 
   Reply() = default;  // a nil bulk
@@ -67,14 +70,34 @@ class Reply {
     return r;
   }
 
+  static Reply Set(std::vector<Reply> members) {
+    Reply r(Type::kSet);
+    r.elems_ = std::move(members);
+    return r;
+  }
+  // A verbatim string (INFO, CLIENT INFO / LIST in RESP3): `format` is the
+  // three-letter type Redis sends before the text ("txt", or "mkd").
+  static Reply Verbatim(std::string_view text, std::string_view format = "txt") {
+    std::string s(format.substr(0, 3));
+    s.resize(3, ' ');
+    s += ':';
+    s += text;
+    return Reply(Type::kVerbatim, std::move(s));
+  }
+
+  static Reply BigNumber(std::string digits) { return Reply(Type::kBigNumber, std::move(digits)); }
+
   Type type() const { return type_; }
   bool is_error() const { return type_ == Type::kError; }
   bool is_nil() const { return type_ == Type::kNil || type_ == Type::kNilArray; }
   bool is_status() const { return type_ == Type::kStatus; }
   bool is_ok() const { return type_ == Type::kStatus && str_ == "OK"; }
 
-  // Text of a status, error or bulk reply.
+  // Text of a status, error, bulk or big number reply; a verbatim string's "fmt:text".
   const std::string& str() const { return str_; }
+  // A verbatim string's text and format.
+  std::string_view verbatim_text() const { return std::string_view(str_).substr(4); }
+  std::string_view verbatim_format() const { return std::string_view(str_).substr(0, 3); }
   std::string& mutable_str() { return str_; }
   int64_t integer() const { return integer_; }
   double dbl() const { return double_; }

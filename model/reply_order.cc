@@ -14,6 +14,9 @@ Reply ToResp2(const Reply& r) {
   switch (r.type()) {
     case Reply::Type::kDouble: return Reply::Bulk(FormatDouble(r.dbl()));
     case Reply::Type::kBool: return Reply::Integer(r.integer());
+    case Reply::Type::kVerbatim: return Reply::Bulk(r.verbatim_text());
+    case Reply::Type::kBigNumber: return Reply::Bulk(r.str());
+    case Reply::Type::kSet:
     case Reply::Type::kMap:
     case Reply::Type::kArray: {
       std::vector<Reply> elems;

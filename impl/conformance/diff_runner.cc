@@ -60,7 +60,7 @@ Reply OneNull(const Reply& r) {
 // canonical comparison, which turns RESP3 values into RESP2 shapes).
 bool SameTypes(const Reply& a, const Reply& b) {
   if (a.type() != b.type()) return false;
-  if (a.type() != Reply::Type::kArray && a.type() != Reply::Type::kMap) return true;
+  if (a.type() != Reply::Type::kArray && a.type() != Reply::Type::kMap && a.type() != Reply::Type::kSet) return true;
   if (a.elems().size() != b.elems().size()) return false;
   for (size_t i = 0; i < a.elems().size(); ++i)
     if (!SameTypes(a.elems()[i], b.elems()[i])) return false;
@@ -154,23 +154,6 @@ bool ModelAgrees(const Argv& argv, const std::vector<Argv>* queued, const Reply&
   return Agree(argv, redis, model, nullptr, nullptr);
 }
 
-const char* TypeName(const Reply& r) {
-  switch (r.type()) {
-    case Reply::Type::kStatus: return "status";
-    case Reply::Type::kError: return "error";
-    case Reply::Type::kInteger: return "integer";
-    case Reply::Type::kBulk: return "bulk";
-    case Reply::Type::kNil: return "nil";
-    case Reply::Type::kNilArray: return "nil array";
-    case Reply::Type::kArray: return "array";
-    case Reply::Type::kDouble: return "double";
-    case Reply::Type::kBool: return "bool";
-    case Reply::Type::kMap: return "map";
-  }
-  return "?";
-}
-
-std::string Show(const Reply& r) { return r.ToString() + "  [" + TypeName(r) + "]"; }
 
 Argv SplitLabel(const std::string& label) {
   Argv out;
@@ -194,6 +177,27 @@ std::optional<std::string> CompareDumps(const char* side, const std::vector<std:
 }
 
 }  // namespace
+
+const char* TypeName(const Reply& r) {
+  switch (r.type()) {
+    case Reply::Type::kStatus: return "status";
+    case Reply::Type::kError: return "error";
+    case Reply::Type::kInteger: return "integer";
+    case Reply::Type::kBulk: return "bulk";
+    case Reply::Type::kNil: return "nil";
+    case Reply::Type::kNilArray: return "nil array";
+    case Reply::Type::kArray: return "array";
+    case Reply::Type::kDouble: return "double";
+    case Reply::Type::kBool: return "bool";
+    case Reply::Type::kMap: return "map";
+    case Reply::Type::kSet: return "set";
+    case Reply::Type::kVerbatim: return "verbatim";
+    case Reply::Type::kBigNumber: return "big number";
+  }
+  return "?";
+}
+
+std::string Show(const Reply& r) { return r.ToString() + "  [" + TypeName(r) + "]"; }
 
 std::string CliQuote(const std::string& a) {
   bool plain = !a.empty();

@@ -70,6 +70,9 @@ std::optional<std::string> RunProgram(const Endpoints& ep, const program::Progra
 // the RESP3 connections.
 std::string ToRedisCli(const program::Program& p, const std::set<int>& resp3_sessions = {});
 
+// A reply in redis-cli style with its RESP type: `"a"  [verbatim]`.
+std::string Show(const Reply& r);
+
 // redis-cli quoting of one argument ("..." with \n, \", \\, \xHH escapes).
 std::string CliQuote(const std::string& a);
 

@@ -37,6 +37,7 @@
 #include "impl/conformance/lua_exclusions.h"
 #include "impl/targets/resp_link.h"
 #include "impl/targets/test_redis.h"
+#include "model/reply_order.h"
 
 namespace txlab {
 namespace {
@@ -183,6 +184,70 @@ TEST_F(ServeDifferential, ContendedTransactions) {
   diff::Stats stats;
   EXPECT_TRUE(Check(c, 12, ep, &stats)) << "divergence from redis-server (shrunk program above)";
   EXPECT_GT(stats.exec_commands, 0);
+}
+
+// RESP3 value types, exactly (type and value), of commands and of scripts
+// before and after redis.setresp(3) (S11): sets (~), verbatim strings (=),
+// big numbers ((), doubles, maps, and what Lua makes of each. On RESP2 the
+// same exchanges must agree too. INFO and CLIENT INFO/LIST differ in content;
+// only their type and format ("txt") are compared.
+TEST_F(ServeDifferential, Resp3TypesMatchRedis) {
+  const std::vector<std::vector<std::string>> setup = {
+      {"DEL", "r3:s", "r3:h", "r3:z"}, {"SADD", "r3:s", "a"}, {"HSET", "r3:h", "f", "v"}, {"ZADD", "r3:z", "1.5", "m"}};
+  const std::vector<std::vector<std::string>> same = {
+      {"SMEMBERS", "r3:s"},
+      {"SMEMBERS", "r3:nokey"},
+      {"HGETALL", "r3:h"},
+      {"ZSCORE", "r3:z", "m"},
+      {"ZRANGE", "r3:z", "0", "-1", "WITHSCORES"},
+      {"EVAL", "return {set={a=true}}", "0"},
+      {"EVAL", "return {verbatim_string={format='txt', string='hello'}}", "0"},
+      {"EVAL", "return {verbatim_string={format='mkdx', string='hello'}}", "0"},
+      {"EVAL", "return {big_number='123'}", "0"},
+      {"EVAL", "return {double=1.5}", "0"},
+      {"EVAL", "return {map={a=1}}", "0"},
+      {"EVAL", "return type(redis.call('smembers', KEYS[1]))", "1", "r3:s"},
+      {"EVAL", "redis.setresp(3) return type(redis.call('smembers', KEYS[1])['set'])", "1", "r3:s"},
+      {"EVAL", "redis.setresp(3) return redis.call('smembers', KEYS[1])", "1", "r3:s"},
+      {"EVAL", "redis.setresp(3) return redis.call('smembers', KEYS[1])['set']['a']", "1", "r3:s"},
+      {"EVAL", "redis.setresp(3) return redis.call('zscore', KEYS[1], 'm')", "1", "r3:z"},
+      {"EVAL", "redis.setresp(3) return redis.call('zscore', KEYS[1], 'm')['double'] * 2", "1", "r3:z"},
+      {"EVAL", "redis.setresp(3) return redis.call('zrange', KEYS[1], 0, -1, 'withscores')", "1", "r3:z"},
+      {"EVAL", "redis.setresp(3) return redis.call('hgetall', KEYS[1])", "1", "r3:h"},
+      {"EVAL", "redis.setresp(3) return redis.call('hgetall', KEYS[1])['map']['f']", "1", "r3:h"},
+      {"EVAL", "redis.setresp(3) return redis.call('get', 'r3:nokey') == nil", "0"},
+      {"EVAL", "redis.setresp(3) redis.setresp(2) return redis.call('hgetall', KEYS[1])", "1", "r3:h"},
+      {"MULTI"},
+      {"SMEMBERS", "r3:s"},
+      {"EVAL", "redis.setresp(3) return redis.call('smembers', KEYS[1])", "1", "r3:s"},
+      {"EXEC"},
+  };
+  const std::vector<std::vector<std::string>> text = {{"INFO", "server"}, {"CLIENT", "INFO"}, {"CLIENT", "LIST"}};
+  for (const char* protocol : {"3", "2"}) {
+    SCOPED_TRACE(std::string("HELLO ") + protocol);
+    RespLink redis("127.0.0.1", redis_->port(), diff::DiffNetOptions());
+    RespLink txlab("127.0.0.1", txlab_->port(), diff::DiffNetOptions());
+    for (RespLink* l : {&redis, &txlab}) {
+      ASSERT_FALSE(l->Call({"HELLO", protocol}).is_error());
+      for (const auto& argv : setup) ASSERT_FALSE(l->Call(argv).is_error());
+    }
+    for (const auto& argv : same) {
+      const Reply r = redis.Call(argv), t = txlab.Call(argv);
+      EXPECT_TRUE(r == t || (argv[0] == "SMEMBERS" && CanonicalReply(argv, r) == CanonicalReply(argv, t) &&
+                             r.type() == t.type()))
+          << diff::CliQuote(argv[0]) << (argv.size() > 1 ? " " + diff::CliQuote(argv[1]) : "") << ": redis-server " << diff::Show(r)
+          << ", txlab serve " << diff::Show(t);
+    }
+    for (const auto& argv : text) {
+      const Reply r = redis.Call(argv), t = txlab.Call(argv);
+      EXPECT_EQ(r.type(), t.type()) << argv[0] << ": redis-server " << diff::Show(r) << ", txlab serve " << diff::Show(t);
+      const Reply::Type want = protocol == std::string("3") ? Reply::Type::kVerbatim : Reply::Type::kBulk;
+      EXPECT_EQ(r.type(), want) << "redis-server's own " << argv[0] << " reply";
+      if (r.type() == Reply::Type::kVerbatim && t.type() == Reply::Type::kVerbatim) {
+        EXPECT_EQ(r.verbatim_format(), t.verbatim_format());
+      }
+    }
+  }
 }
 
 // The runner must catch a wrong reply and shrink it: txlab serve's INCR

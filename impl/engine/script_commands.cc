@@ -67,6 +67,8 @@ class EngineScriptHost final : public ScriptHost {
     return cmd->Has(kCmdWrite) ? ScriptCommandCheck::kWrite : ScriptCommandCheck::kRead;
   }
 
+  void SetResp(int resp) override { ctx_.resp = resp; }
+
   Reply Execute(std::span<const std::string_view> argv) override {
     if (checked_ == nullptr) return ExecuteFromScript(ctx_, argv);
     const CommandSpec* cmd = checked_;
@@ -86,7 +88,7 @@ template <typename F>
 Reply RunScript(ExecContext& ctx, F&& run) {
   ExecContext sc = ctx;
   sc.in_script = true;
-  sc.resp = 2;  // redis.call sees RESP2 replies (redis.setresp(3) is not honoured for these shapes)
+  sc.resp = 2;  // every script starts in RESP2; redis.setresp(3) switches (S11)
   sc.Freeze();
   EngineScriptHost host(sc);
   return run(Extension(ctx.engine).lua, host);

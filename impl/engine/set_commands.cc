@@ -54,7 +54,7 @@ Reply SMembersCommand(ExecContext& ctx, Args argv) {
     out.reserve(s->size());
     for (const std::string& m : *s) out.push_back(Reply::Bulk(m));
   }
-  return Reply::Array(std::move(out));
+  return ctx.resp == 3 ? Reply::Set(std::move(out)) : Reply::Array(std::move(out));
 }
 
 Reply SIsMemberCommand(ExecContext& ctx, Args argv) {

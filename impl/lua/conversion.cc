@@ -76,6 +76,43 @@ void PushReply(lua_State* L, const Reply& reply, int resp) {
         lua_pushboolean(L, 0);
       }
       return;
+    case Reply::Type::kBigNumber:
+      if (resp == 3) {
+        lua_createtable(L, 0, 1);
+        lua_pushlstring(L, reply.str().data(), reply.str().size());
+        lua_setfield(L, -2, "big_number");
+      } else {
+        lua_pushlstring(L, reply.str().data(), reply.str().size());
+      }
+      return;
+    case Reply::Type::kVerbatim:
+      if (resp == 3) {
+        // {verbatim_string={format="txt", string=…}}, as Redis 7.0.
+        lua_createtable(L, 0, 1);
+        lua_createtable(L, 0, 2);
+        lua_pushlstring(L, reply.verbatim_format().data(), reply.verbatim_format().size());
+        lua_setfield(L, -2, "format");
+        lua_pushlstring(L, reply.verbatim_text().data(), reply.verbatim_text().size());
+        lua_setfield(L, -2, "string");
+        lua_setfield(L, -2, "verbatim_string");
+      } else {
+        lua_pushlstring(L, reply.verbatim_text().data(), reply.verbatim_text().size());
+      }
+      return;
+    case Reply::Type::kSet:
+      if (resp == 3) {
+        // {set={member=true, …}}, as Redis 7.0.
+        lua_createtable(L, 0, 1);
+        lua_createtable(L, 0, static_cast<int>(reply.elems().size()));
+        for (const Reply& m : reply.elems()) {
+          PushReply(L, m, resp);
+          lua_pushboolean(L, 1);
+          lua_rawset(L, -3);
+        }
+        lua_setfield(L, -2, "set");
+        return;
+      }
+      [[fallthrough]];  // RESP2: an array
     case Reply::Type::kArray: {
       const auto& elems = reply.elems();
       lua_createtable(L, static_cast<int>(elems.size()), 0);
@@ -229,7 +266,7 @@ class ReplyBuilder {
     if (RawField(L_, t, "big_number") == LUA_TSTRING) {
       std::string s = SingleLine(lua_tostring(L_, -1));
       lua_settop(L_, top);
-      return Reply::Bulk(std::move(s));  // no big-number type in Reply
+      return Reply::BigNumber(std::move(s));
     }
     lua_settop(L_, top);
     if (RawField(L_, t, "verbatim_string") == LUA_TTABLE) {
@@ -237,7 +274,8 @@ class ReplyBuilder {
       if (RawField(L_, v, "format") == LUA_TSTRING && RawField(L_, v, "string") == LUA_TSTRING) {
         size_t len;
         const char* s = lua_tolstring(L_, -1, &len);
-        Reply r = Reply::Bulk(std::string(s, len));
+        std::string text(s, len);
+        Reply r = Reply::Verbatim(text, lua_tostring(L_, -2));
         lua_settop(L_, top);
         return r;
       }
@@ -269,7 +307,7 @@ class ReplyBuilder {
         if (failed_) break;
       }
       lua_settop(L_, top);
-      return Reply::Array(std::move(members));  // no set type in Reply
+      return Reply::Set(std::move(members));
     }
     lua_settop(L_, top);
     // An array, truncated at the first nil (S10).

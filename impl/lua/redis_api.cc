@@ -264,6 +264,7 @@ int RedisSetResp(lua_State* L) {
   lua_Number resp = lua_tonumber(L, 1);
   if (resp != 2 && resp != 3) RaiseErrorTable(L, "RESP version must be 2 or 3.");
   run->resp = static_cast<int>(resp);
+  run->host->SetResp(run->resp);
   return 0;
 }
 

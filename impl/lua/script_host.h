@@ -43,6 +43,10 @@ class ScriptHost {
   // but a host should not throw.
   virtual Reply Execute(std::span<const std::string_view> argv) = 0;
 
+  // redis.setresp(resp): the replies of the commands the script runs from
+  // now on take RESP `resp` shapes (2 or 3; every script starts at 2, S11).
+  virtual void SetResp(int resp) {}
+
   // redis.log(level, ...): level is 0 (debug), 1 (verbose), 2 (notice) or
   // 3 (warning).
   virtual void Log(int level, std::string_view message) {}

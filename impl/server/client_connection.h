@@ -61,6 +61,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
   // One CLIENT LIST line for this connection. Thread-safe.
   std::string InfoLine() const;
+  // A text reply as Redis sends INFO and CLIENT INFO/LIST: a verbatim string
+  // ("txt") to a RESP3 connection, a bulk string to RESP2.
+  Reply TextReply(std::string text) const {
+    return resp_.load(std::memory_order_relaxed) == 3 ? Reply::Verbatim(text) : Reply::Bulk(std::move(text));
+  }
 
   int64_t id() const { return id_; }
 

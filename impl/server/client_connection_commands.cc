@@ -262,7 +262,7 @@ Reply ClientConnection::Client(const Argv& argv) {
   }
   if (sub == "info") {
     if (!arity(2)) return arity_error();
-    return Reply::Bulk(InfoLine() + "\n");
+    return TextReply(InfoLine() + "\n");
   }
   if (sub == "list") {
     // Snapshot the registry, then ask each connection (they lock themselves).
@@ -276,7 +276,7 @@ Reply ClientConnection::Client(const Argv& argv) {
     std::sort(conns.begin(), conns.end(), [](const auto& a, const auto& b) { return a->id() < b->id(); });
     std::string out;
     for (const auto& c : conns) out += (c.get() == this ? InfoLine() : c->InfoLine()) + "\n";
-    return Reply::Bulk(out);
+    return TextReply(out);
   }
   if (sub == "help") {
     std::vector<Reply> lines;
@@ -430,7 +430,7 @@ Reply ClientConnection::Info(const Argv& argv) {
       }
     }
   }
-  return Reply::Bulk(out);
+  return TextReply(out);
 }
 
 // ---- COMMAND -------------------------------------------------------------

@@ -99,7 +99,7 @@ ReplyReader::Step ReplyReader::Parse(size_t* pos, int depth, Reply* out) {
       }
       return Step::kOk;
     }
-    case '(': *out = Reply::Bulk(std::string(line)); return Step::kOk;
+    case '(': *out = Reply::BigNumber(std::string(line)); return Step::kOk;
     case '$':
     case '=':
     case '!': {
@@ -118,7 +118,8 @@ ReplyReader::Step ReplyReader::Parse(size_t* pos, int depth, Reply* out) {
         *out = Reply::Error(std::move(body));
       } else if (type == '=') {
         // "txt:..." / "mkd:...": a three-letter format and a colon.
-        *out = Reply::Bulk(body.size() >= 4 ? body.substr(4) : body);
+        if (body.size() < 4 || body[3] != ':') return bad("verbatim string format");
+        *out = Reply::Verbatim(std::string_view(body).substr(4), std::string_view(body).substr(0, 3));
       } else {
         *out = Reply::Bulk(std::move(body));
       }
@@ -146,7 +147,13 @@ ReplyReader::Step ReplyReader::Parse(size_t* pos, int depth, Reply* out) {
         elems.push_back(std::move(e));
       }
       if (type == '|') return Parse(pos, depth + 1, out);  // attributes precede the reply
-      *out = type == '%' ? Reply::Map(std::move(elems)) : Reply::Array(std::move(elems));
+      if (type == '%') {
+        *out = Reply::Map(std::move(elems));
+      } else if (type == '~') {
+        *out = Reply::Set(std::move(elems));
+      } else {
+        *out = Reply::Array(std::move(elems));
+      }
       return Step::kOk;
     }
     default:

@@ -45,10 +45,13 @@ TEST(ReplyReader, RoundTripsWriter) {
 }
 
 TEST(ReplyReader, Resp3Extras) {
-  EXPECT_EQ(ReadOne("~2\r\n:1\r\n:2\r\n"), Reply::Array({Reply::Integer(1), Reply::Integer(2)}));
+  EXPECT_EQ(ReadOne("~2\r\n:1\r\n:2\r\n"), Reply::Set({Reply::Integer(1), Reply::Integer(2)}));
   EXPECT_EQ(ReadOne(">2\r\n+message\r\n:2\r\n"), Reply::Array({Reply::Status("message"), Reply::Integer(2)}));
-  EXPECT_EQ(ReadOne("=7\r\ntxt:abc\r\n"), Reply::Bulk("abc"));
-  EXPECT_EQ(ReadOne("(12345678901234567890\r\n"), Reply::Bulk("12345678901234567890"));
+  EXPECT_EQ(ReadOne("=7\r\ntxt:abc\r\n"), Reply::Verbatim("abc"));
+  EXPECT_EQ(ReadOne("=7\r\nmkd:abc\r\n"), Reply::Verbatim("abc", "mkd"));
+  EXPECT_NE(ReadOne("=7\r\nmkd:abc\r\n"), Reply::Verbatim("abc"));
+  EXPECT_NE(ReadOne("=7\r\ntxt:abc\r\n"), Reply::Bulk("abc"));
+  EXPECT_EQ(ReadOne("(12345678901234567890\r\n"), Reply::BigNumber("12345678901234567890"));
   EXPECT_EQ(ReadOne("!5\r\nERR x\r\n"), Reply::Error("ERR x"));
   EXPECT_EQ(ReadOne("|1\r\n+a\r\n+b\r\n:7\r\n"), Reply::Integer(7));
 }
@@ -68,7 +71,7 @@ TEST(ReplyReader, Pipelined) {
 }
 
 TEST(ReplyReader, Malformed) {
-  for (std::string_view bad : {"?\r\n", ":x\r\n", "$-2\r\n", "$1\r\nab\r\n", "#x\r\n", "_x\r\n", ",\r\n"}) {
+  for (std::string_view bad : {"?\r\n", ":x\r\n", "$-2\r\n", "$1\r\nab\r\n", "#x\r\n", "_x\r\n", ",\r\n", "=3\r\nabc\r\n", "=4\r\ntxt;\r\n"}) {
     ReplyReader r;
     r.Feed(bad);
     Reply out;

@@ -67,8 +67,25 @@ void AppendReply(const Reply& r, int resp, std::string* out) {
         out->append(r.integer() ? ":1\r\n" : ":0\r\n");
       }
       return;
+    case Reply::Type::kBigNumber:
+      if (resp == kResp3) {
+        AppendLine('(', r.str(), out);
+      } else {
+        AppendBulk(r.str(), out);
+      }
+      return;
+    case Reply::Type::kVerbatim:
+      if (resp == kResp3) {
+        AppendHeader('=', static_cast<int64_t>(r.str().size()), out);
+        out->append(r.str());
+        out->append("\r\n");
+      } else {
+        AppendBulk(r.verbatim_text(), out);
+      }
+      return;
     case Reply::Type::kArray:
-      AppendHeader('*', static_cast<int64_t>(r.elems().size()), out);
+    case Reply::Type::kSet:
+      AppendHeader(resp == kResp3 && r.type() == Reply::Type::kSet ? '~' : '*', static_cast<int64_t>(r.elems().size()), out);
       for (const Reply& e : r.elems()) AppendReply(e, resp, out);
       return;
     case Reply::Type::kMap:

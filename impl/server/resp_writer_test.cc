@@ -25,6 +25,9 @@ TEST(RespWriter, Resp2) {
   EXPECT_EQ(EncodeReply(Reply::Bool(true), kResp2), ":1\r\n");
   EXPECT_EQ(EncodeReply(Reply::Bool(false), kResp2), ":0\r\n");
   EXPECT_EQ(EncodeReply(Reply::Map({Reply::Bulk("a"), Reply::Integer(1)}), kResp2), "*2\r\n$1\r\na\r\n:1\r\n");
+  EXPECT_EQ(EncodeReply(Reply::Set({Reply::Bulk("a")}), kResp2), "*1\r\n$1\r\na\r\n");
+  EXPECT_EQ(EncodeReply(Reply::Verbatim("x\ny"), kResp2), "$3\r\nx\ny\r\n");
+  EXPECT_EQ(EncodeReply(Reply::BigNumber("123"), kResp2), "$3\r\n123\r\n");
 }
 
 TEST(RespWriter, Resp3) {
@@ -36,6 +39,12 @@ TEST(RespWriter, Resp3) {
   EXPECT_EQ(EncodeReply(Reply::Bool(true), kResp3), "#t\r\n");
   EXPECT_EQ(EncodeReply(Reply::Bool(false), kResp3), "#f\r\n");
   EXPECT_EQ(EncodeReply(Reply::Map({Reply::Bulk("a"), Reply::Integer(1)}), kResp3), "%1\r\n$1\r\na\r\n:1\r\n");
+  // As redis-server 7.0.15 sends SMEMBERS, INFO and a script's {big_number=…}.
+  EXPECT_EQ(EncodeReply(Reply::Set({Reply::Bulk("a")}), kResp3), "~1\r\n$1\r\na\r\n");
+  EXPECT_EQ(EncodeReply(Reply::Set({}), kResp3), "~0\r\n");
+  EXPECT_EQ(EncodeReply(Reply::Verbatim("x\ny"), kResp3), "=7\r\ntxt:x\ny\r\n");
+  EXPECT_EQ(EncodeReply(Reply::Verbatim("hello", "mkdx"), kResp3), "=9\r\nmkd:hello\r\n");
+  EXPECT_EQ(EncodeReply(Reply::BigNumber("123"), kResp3), "(123\r\n");
   EXPECT_EQ(EncodeReply(Reply::Map({}), kResp3), "%0\r\n");
   // Same as RESP2 for the shared types.
   EXPECT_EQ(EncodeReply(Reply::Array({Reply::Ok()}), kResp3), "*1\r\n+OK\r\n");
