@@ -41,6 +41,10 @@ void PushErrorTable(lua_State* L, std::string_view error) {
   PushErrorParts(L, "ERR", error);
 }
 
+namespace {
+void PushView(lua_State* L, std::string_view s) { lua_pushlstring(L, s.data(), s.size()); }
+}  // namespace
+
 void PushReply(lua_State* L, const Reply& reply, int resp) {
   luaL_checkstack(L, 4, "reached lua stack limit");
   switch (reply.type()) {
@@ -79,10 +83,10 @@ void PushReply(lua_State* L, const Reply& reply, int resp) {
     case Reply::Type::kBigNumber:
       if (resp == 3) {
         lua_createtable(L, 0, 1);
-        lua_pushlstring(L, reply.str().data(), reply.str().size());
+        PushView(L, reply.str());
         lua_setfield(L, -2, "big_number");
       } else {
-        lua_pushlstring(L, reply.str().data(), reply.str().size());
+        PushView(L, reply.str());
       }
       return;
     case Reply::Type::kVerbatim:
@@ -90,13 +94,13 @@ void PushReply(lua_State* L, const Reply& reply, int resp) {
         // {verbatim_string={format="txt", string=…}}, as Redis 7.0.
         lua_createtable(L, 0, 1);
         lua_createtable(L, 0, 2);
-        lua_pushlstring(L, reply.verbatim_format().data(), reply.verbatim_format().size());
+        PushView(L, reply.verbatim_format());
         lua_setfield(L, -2, "format");
-        lua_pushlstring(L, reply.verbatim_text().data(), reply.verbatim_text().size());
+        PushView(L, reply.verbatim_text());
         lua_setfield(L, -2, "string");
         lua_setfield(L, -2, "verbatim_string");
       } else {
-        lua_pushlstring(L, reply.verbatim_text().data(), reply.verbatim_text().size());
+        PushView(L, reply.verbatim_text());
       }
       return;
     case Reply::Type::kSet:
