@@ -5,11 +5,20 @@
 // participant, exactly as on a cluster (bank's accounts span 4 slots).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "checkers/isolation/isolation.h"
 #include "workloads/test_util.h"
 
 namespace txlab {
 namespace {
+
+// Seeds per workload: `n` (a quarter under sanitizers), or
+// TXLAB_LOCK2PC_SEEDS for a longer soak.
+int Seeds(int n) {
+  const char* env = std::getenv("TXLAB_LOCK2PC_SEEDS");
+  return env && *env ? std::atoi(env) : Scaled(n);
+}
 
 RunConfig Faulty(const std::string& workload, uint64_t seed) {
   RunConfig c = SmallConfig(workload, "lock-2pc", "sim", seed);
@@ -17,14 +26,27 @@ RunConfig Faulty(const std::string& workload, uint64_t seed) {
   c.sim.pause_ns = 200'000'000;  // 4 leases
   c.sim.pause_probability = 0.005;
   c.sim.crash_probability = 0.005;
+  c.sim.final_keys_pattern = "*";
   return c;
+}
+
+// Once the final reads (which read every key the workload wrote) have
+// resolved every intent, no decision record may be left: a record lives
+// exactly as long as its txn's intents on its home participant, whoever
+// crashed where.
+void ExpectNoRecordOrIntentLeft(const RunOutput& out, const std::string& where) {
+  for (const std::string& k : out.final_keys) {
+    EXPECT_NE(k.rfind("txn:", 0), 0u) << where << ": decision record left: " << k;
+    EXPECT_NE(k.rfind("intent:", 0), 0u) << where << ": intent left: " << k;
+  }
 }
 
 // Crashed coordinators leave intents (and sometimes commit records) behind;
 // paused ones lose their leases between read, prepare and commit. Every
-// one of those must be resolved without losing or making money.
+// one of those must be resolved without losing or making money, and
+// without leaving a decision record behind.
 TEST(Lock2pcRunsTest, BankAndCounterKeepInvariantsUnderPausesAndCrashes) {
-  const int seeds = Scaled(12);
+  const int seeds = Seeds(12);
   std::printf("seeds 1..%d\n", seeds);
   for (std::string w : {"bank", "counter"}) {
     AbortCounts seen;
@@ -35,6 +57,7 @@ TEST(Lock2pcRunsTest, BankAndCounterKeepInvariantsUnderPausesAndCrashes) {
       Verdict v = InvariantOf(c, out);
       ASSERT_TRUE(v.ok()) << w << " seed " << seed << ": " << v.summary
                           << (v.details.empty() ? "" : "\n" + v.details[0]);
+      ExpectNoRecordOrIntentLeft(out, w + " seed " + std::to_string(seed));
       seen += out.metrics[0].aborts;
       crashes += out.crashes;
       pauses += out.pauses;
@@ -61,7 +84,7 @@ TEST(Lock2pcRunsTest, BankAndCounterKeepInvariantsUnderPausesAndCrashes) {
 // Elle's list-append and rw-register with several keys per txn: no
 // anomaly of any kind under pauses and crashes (strict serializable).
 TEST(Lock2pcRunsTest, IsolationCheckerFindsNoAnomalyUnderPausesAndCrashes) {
-  const int seeds = Scaled(6);
+  const int seeds = Seeds(6);
   std::printf("seeds 1..%d\n", seeds);
   for (std::string w : {"list-append", "rw-register"}) {
     uint64_t resolved = 0;
@@ -71,6 +94,7 @@ TEST(Lock2pcRunsTest, IsolationCheckerFindsNoAnomalyUnderPausesAndCrashes) {
       Verdict v = CheckIsolation(out.history);
       ASSERT_TRUE(v.ok()) << w << " seed " << seed << ": " << v.summary
                           << (v.details.empty() ? "" : "\n" + v.details[0]);
+      ExpectNoRecordOrIntentLeft(out, w + " seed " + std::to_string(seed));
       resolved += out.metrics[0].aborts.Get(AbortReason::kIntentResolved);
     }
     EXPECT_GT(resolved, 0u) << w;

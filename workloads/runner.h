@@ -54,6 +54,10 @@ struct SimOptions {
   std::string crash_command;
   // Safety net against a livelocked simulation.
   int64_t max_steps = 100'000'000;
+  // If not empty, RunOutput::final_keys lists the keys matching this KEYS
+  // pattern once the final reads are done (what bookkeeping a strategy left
+  // behind: locks, intents, decision records).
+  std::string final_keys_pattern;
 };
 
 struct RunConfig {
@@ -96,6 +100,7 @@ struct RunOutput {
   uint64_t pauses = 0;                   // sim: injected pauses
   uint64_t crashes = 0;                  // sim: injected crashes
   uint64_t crashes_after_apply = 0;      // sim: of those, after the command was applied (reply lost)
+  std::vector<std::string> final_keys;   // sim: see SimOptions::final_keys_pattern
 };
 
 class Runner {

@@ -113,6 +113,10 @@ class SimRunner final : public Runner {
       std::vector<Txn> reads = workload->FinalReads();
       final_sched.SetProgram(slot, [env, reads] { return FinalReads(*env, reads); }, nullptr);
       final_sched.Run();
+      if (!c.sim.final_keys_pattern.empty()) {
+        const Reply keys = engine.Connect()->Call(std::vector<std::string>{"KEYS", c.sim.final_keys_pattern});
+        for (const Reply& k : keys.elems()) out.final_keys.push_back(k.str());
+      }
 
       out.steps = sched.steps();
       out.pauses = sched.pauses();

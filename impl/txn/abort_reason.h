@@ -34,11 +34,11 @@ namespace txlab {
     "lock-2pc: a participant refused to prepare (a lease lapsed, or a foreign intent); the "     \
     "attempt's intents are discarded, nothing committed")                                        \
   X(kCommitPreempted, "commit-preempted",                                                        \
-    "lock-2pc: another client aborted this txn (its decision record) before the coordinator "    \
-    "wrote commit: the coordinator was paused past its leases; nothing committed")               \
+    "lock-2pc: the commit step was refused: the coordinator was paused past its home lease, or "  \
+    "a client that met one of its intents revoked that lease (aborting it); nothing committed")  \
   X(kIntentResolved, "intent-resolved",                                                          \
     "lock-2pc (counted, not an abort): met the intent of a txn whose coordinator lost its lease " \
-    "and resolved it from its decision record (rolled forward or discarded) before reading")
+    "and resolved it (rolled it forward from its decision record, or aborted it) before reading")
 
 enum class AbortReason : uint8_t {
 #define TXLAB_ABORT_ENUM(e, name, why) e,

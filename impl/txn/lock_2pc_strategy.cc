@@ -2,10 +2,11 @@
 // whose keys span cluster slots still commits atomically (SEMANTICS §4.3),
 // and the coordinator (the client) may crash or stall at any point.
 //
-// Keys (lock_keys.h), all of key k's in k's slot: lock:{k}, intent:{k};
-// per txn attempt one decision record txn:{<txid>} in a slot of its own.
-// A participant is one slot: its keys are handled by one script per step.
-// The txid (client:nonce:attempt) is also the lease token of every lock.
+// Keys (lock_keys.h), all of key k's in k's slot: lock:{k}, intent:{k}; per
+// two-phase txn one decision record txn:{h}<txid> in the slot of its home key
+// h. A participant is one slot: its keys are handled by one script per step.
+// The txid (client:nonce:attempt) is the lease token of every lock; intents
+// name the txn by iid = <txid>@<hex of h>, which says where its record is.
 //
 //  1. acquire  SET lock:{k} txid NX PX ttl for every key in global key order
 //              (busy: retry in place with backoff up to lock_wait_tries, then
@@ -16,44 +17,52 @@
 //  3. evaluate locally (a refused transfer releases and fails).
 //  4. prepare  per slot, one script checks that every lock still holds txid
 //              and no foreign intent is there, then writes the intents
-//              "<txid> w <v>" / "<txid> a <v>...". A refusal (LEASELOST:
+//              "<iid> w <v>" / "<iid> a <v>...", every participant but the
+//              home one (the last slot with a write). A refusal (LEASELOST:
 //              the lease lapsed; INTENT) drops our intents and retries:
 //              prepare-refused. A read-only txn only validates its leases
 //              this way (so all its reads happened under held locks; with
 //              one participant its one read script was atomic already), and
 //              a txn with one participant commits in this step (one-phase).
-//  5. decide   SET txn:{txid} c NX -- the single commit point. nil means a
-//              resolver already wrote "a" for us (we stalled past our
-//              leases): drop intents, retry (commit-preempted). Any failure
-//              before this point leaves the txn definitely uncommitted
-//              (:fail); an IOERR on the decision itself is :info.
+//  5. commit   the home participant's prepare script, with the same checks,
+//              writes its intents AND the record "c <hex key>..." (the keys
+//              the txn writes) in one step: the single commit point. Refused
+//              (our home lease lapsed, or a resolver revoked it): drop our
+//              intents, retry (commit-preempted). Any failure before this
+//              point leaves the txn definitely uncommitted (:fail); an
+//              unknown error on the commit itself is :info.
 //  6. apply    per slot, one script applies our intents and deletes them;
-//              then DEL the decision record and release the locks. The txn
-//              is committed from step 5 on, whatever happens here.
+//              last the home slot's, which deletes the record in the same
+//              step. Then release the locks. The txn is committed from step
+//              5 on, whatever happens here.
 //
-// Resolving X's intent (by whoever holds the lock of its key):
-//   SET txn:{X} a NX   -- OK: X is now aborted (its coordinator's later
-//                         commit NX fails); nil: GET txn:{X} says c or a;
-//   then the finish script applies ('c') or drops ('a') X's intents on the
-//   keys we hold. Other keys of X are resolved by whoever touches them next,
-//   from the same record.
+// Resolving X's intent (by whoever holds the lock of its key), one script
+// at X's home slot: if X's record exists, X committed: roll all of X forward
+// (step 6, for X: every participant, then home + record). If not, X never
+// can commit: the script deletes X's home lease if X still holds it, and X's
+// commit (step 5) needs it. So X is aborted without writing anything; we drop
+// its intents on our keys, and whoever meets its other intents does the same.
+//
+// Why no decision record outlives the intents that need it: a record is
+// written together with its home intents and deleted together with them, by
+// whoever applies the home participant last, after every other participant
+// is applied; an aborted txn has no record at all. A crash anywhere leaves
+// at most intents (each still resolvable) and locks (they expire).
 //
 // Why readers can trust what they read: a key's value changes only by an
-// apply of a decided txn, and the intent stays until that apply. A reader
+// apply of a committed txn, and the intent stays until that apply. A reader
 // holding the lock reads value and intent in one script; while an intent is
-// there it does not use the value. Leases only decide who may prepare: a
-// coordinator whose lease lapsed is refused at prepare (LEASELOST) or
-// aborted by a resolver before its commit record, never both committed and
-// overtaken.
+// there it does not use the value. So applying a committed intent is safe
+// without holding its lock, late, or twice. Leases only decide who may
+// prepare and commit: a coordinator whose lease lapsed is refused at prepare
+// (LEASELOST) or at commit, never both committed and overtaken.
 //
 // A crashed coordinator (sim crash faults) leaves locks (they expire after
-// the ttl) and maybe intents and a decision record. Before its decision:
-// the next txn to lock one of its keys writes "a" and drops the intent --
-// the crashed txn never happened. After its decision: the next txn rolls
-// each key forward -- it happened, and its :info completion is right either
-// way. Records written by resolvers (and "c" records of coordinators that
-// crashed before cleaning up) stay behind: they are needed as long as an
-// intent may name them, and small.
+// the ttl) and maybe intents (and with them, after step 5, its record).
+// Before its commit: the next txn to lock one of its keys finds no record
+// and drops the intent -- the crashed txn never happened. After: the next
+// txn rolls it forward -- it happened, and its :info completion is right
+// either way.
 //
 // Only lock-2pc clients respect intents and locks: mixing it with other
 // strategies on the same keys is unsafe, as for every lock strategy.
@@ -62,6 +71,7 @@
 #include "impl/txn/lock_keys.h"
 #include "impl/txn/random.h"
 #include "impl/txn/script.h"
+#include "impl/txn/slots.h"
 #include "impl/txn/strategies.h"
 #include "impl/txn/txn_eval.h"
 
@@ -168,65 +178,83 @@ class Lock2pcStrategy final : public Strategy {
         aborts.Add(AbortReason::kInsufficientFunds);
         co_return FailOutcome(AbortReason::kInsufficientFunds, attempt, aborts);
       }
-      // ---- 4. prepare (validate / one-phase commit) ----
+      // ---- 4. prepare (validate / one-phase commit / two-phase commit) ----
       // A read-only txn of one participant read everything in one script:
       // nothing to validate.
       const char mode = e.writes.empty() ? 'v' : groups.size() == 1 ? 'c' : 'p';
-      const size_t participants = mode == 'v' && groups.size() == 1 ? 0 : groups.size();
+      // Two phases: every other participant is prepared first, then the home
+      // participant (the last group with a write) commits ('h').
+      std::vector<size_t> order;
+      size_t home_group = 0;
+      std::string id = txid;  // the lease token; intents carry the iid
+      std::string record, record_value;
+      if (mode == 'p') {
+        for (size_t i = 0; i < groups.size(); ++i) {
+          if (!GroupWrites(groups[i], e.writes).empty()) home_group = i;
+        }
+        const std::vector<std::string> home_writes = GroupWrites(groups[home_group], e.writes);
+        id = IntentId(txid, home_writes.front());
+        record = DecisionKey(txid, home_writes.front());
+        record_value = "c";
+        for (const WriteOp& w : e.writes) record_value += " " + Hex(w.key);
+        for (size_t i = 0; i < groups.size(); ++i) {
+          if (i != home_group) order.push_back(i);
+        }
+        order.push_back(home_group);
+      } else if (!(mode == 'v' && groups.size() == 1)) {
+        for (size_t i = 0; i < groups.size(); ++i) order.push_back(i);
+      }
       size_t prepared = 0;
       Reply refusal;
-      for (; prepared < participants; ++prepared) {
-        Reply r = co_await RunScript(conn, TwoPcPrepareScript(), PrepareKeys(groups[prepared]),
-                                     PrepareArgs(groups[prepared], txid, mode, e.writes));
+      for (; prepared < order.size(); ++prepared) {
+        const std::vector<std::string>& g = groups[order[prepared]];
+        const bool commit = mode == 'p' && prepared + 1 == order.size();
+        std::vector<std::string> keys = PrepareKeys(g), args = PrepareArgs(g, id, commit ? 'h' : mode, e.writes);
+        if (commit) {
+          keys.push_back(record);
+          args.push_back(record_value);
+        }
+        Reply r = co_await RunScript(conn, TwoPcPrepareScript(), keys, args);
         if (r.is_error()) {
           refusal = std::move(r);
           break;
         }
       }
-      if (prepared < participants) {
+      if (prepared < order.size()) {
+        const bool at_commit = mode == 'p' && prepared + 1 == order.size();
+        const std::string_view code = refusal.error_code();
+        const bool refused = code == "LEASELOST" || code == "INTENT";
+        // An unknown error at a commit step (one-phase, or the home
+        // participant's) may have committed: :info, intents left to resolvers.
+        if (!refused && (mode == 'c' || at_commit)) {
+          const AbortReason why = code == "IOERR" ? AbortReason::kCommandError : AbortReason::kScriptError;
+          aborts.Add(why);
+          co_return InfoOutcome(why, attempt, aborts, refusal.str());
+        }
         // Not decided: nothing is committed. Drop what we prepared (the group
         // that failed too: an IOERR may hide a prepare that ran).
         if (mode == 'p') {
-          for (size_t i = 0; i <= prepared && i < groups.size(); ++i) {
-            co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(groups[i]), Cmd(txid, "a"));
+          for (size_t i = 0; i <= prepared && i < order.size(); ++i) {
+            co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(groups[order[i]]), Cmd(id, "a"));
           }
         }
         co_await Release(conn, held, txid, aborts);
-        const std::string_view code = refusal.error_code();
-        if (code == "LEASELOST" || code == "INTENT") {
-          aborts.Add(AbortReason::kPrepareRefused);
+        if (refused) {
+          // Refused at the commit step: our home lease lapsed, or a resolver
+          // that met one of our intents revoked it (we were paused).
+          const AbortReason why = at_commit ? AbortReason::kCommitPreempted : AbortReason::kPrepareRefused;
+          aborts.Add(why);
           continue;
         }
         const AbortReason why = code == "IOERR" ? AbortReason::kCommandError : AbortReason::kScriptError;
         aborts.Add(why);
-        // One-phase commit: an unknown error may have applied the writes.
-        if (mode == 'c') co_return InfoOutcome(why, attempt, aborts, refusal.str());
         co_return FailOutcome(why, attempt, aborts, refusal.str());
       }
       if (mode == 'p') {
-        // ---- 5. decide: the commit point ----
-        Reply d = co_await conn.Call(Cmd("SET", DecisionKey(txid), "c", "NX"));
-        if (d.is_nil()) {
-          for (const std::vector<std::string>& g : groups) {
-            co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(g), Cmd(txid, "a"));
-          }
-          co_await Release(conn, held, txid, aborts);
-          aborts.Add(AbortReason::kCommitPreempted);
-          continue;
-        }
-        if (!d.is_ok()) {
-          // Unknown whether the record was written: resolvers will decide.
-          aborts.Add(AbortReason::kCommandError);
-          co_return InfoOutcome(AbortReason::kCommandError, attempt, aborts, d.ToString());
-        }
-        // ---- 6. apply ----
-        bool applied = true;
-        for (const std::vector<std::string>& g : groups) {
-          Reply r = co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(g), Cmd(txid, "c"));
-          applied &= r.type() == Reply::Type::kInteger;
-        }
-        // The record is needed only while an intent names it.
-        if (applied) co_await conn.Call(Cmd("DEL", DecisionKey(txid)));
+        // ---- 5. committed: the home participant holds our intents and the
+        // record. ---- 6. apply: every other participant, then the home one
+        // together with the record.
+        co_await RollForward(conn, id, record, e.writes, groups[home_group]);
       }
       co_await Release(conn, held, txid, aborts);
       co_return OkOutcome(attempt, aborts, std::move(e.result));
@@ -313,31 +341,87 @@ class Lock2pcStrategy final : public Strategy {
     co_return false;
   }
 
-  // Decides txn x (abort unless it already committed) and finishes its
-  // intents on `ks` (keys whose locks we hold, one slot).
-  Task<bool> Resolve(Connection& conn, const std::string& x, const std::vector<std::string>& ks, std::string* error) {
-    Reply set = co_await conn.Call(Cmd("SET", DecisionKey(x), "a", "NX"));
-    std::string decision = "a";
-    if (set.is_nil()) {
-      Reply d = co_await conn.Call(Cmd("GET", DecisionKey(x)));
-      if (d.type() == Reply::Type::kBulk) {
-        decision = d.str();
-      } else if (!d.is_nil()) {
-        *error = "decision record of " + x + ": " + d.ToString();
-        co_return false;
-      }
-      // nil: the coordinator deleted its record between our SET and GET,
-      // which it does only after applying every intent: none is left.
-    } else if (!set.is_ok()) {
-      *error = "deciding " + x + ": " + set.ToString();
+  // Decides the txn with intent id `iid` and finishes its intents: if it
+  // committed, all of them (every participant, then its home one with the
+  // record); if not, it is now aborted for good (its home lease revoked) and
+  // its intents on `ks` (keys whose locks we hold, one slot) are dropped.
+  // Its other intents are dropped by whoever meets them next.
+  Task<bool> Resolve(Connection& conn, const std::string& iid, const std::vector<std::string>& ks, std::string* error) {
+    std::string x, home;
+    if (!ParseIntentId(iid, &x, &home)) {
+      *error = "intent of an unknown form: " + iid;
       co_return false;
     }
-    Reply f = co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(ks), Cmd(x, decision == "c" ? "c" : "a"));
-    if (f.type() != Reply::Type::kInteger) {
-      *error = "finishing " + x + ": " + f.ToString();
+    const std::string record = DecisionKey(x, home);
+    Reply d = co_await RunScript(conn, TwoPcDecideScript(), Cmd(record, LockKey(home)), Cmd(x));
+    if (d.is_nil()) {
+      Reply f = co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(ks), Cmd(iid, "a"));
+      if (f.type() != Reply::Type::kInteger) {
+        *error = "dropping " + iid + ": " + f.ToString();
+        co_return false;
+      }
+      co_return true;
+    }
+    std::vector<WriteOp> writes;
+    if (d.type() != Reply::Type::kBulk || !ParseRecord(d.str(), &writes)) {
+      *error = "decision record of " + iid + ": " + d.ToString();
+      co_return false;
+    }
+    std::vector<std::string> home_keys;
+    for (const WriteOp& w : writes) {
+      if (KeySlot(w.key) == KeySlot(home)) home_keys.push_back(w.key);
+    }
+    if (!co_await RollForward(conn, iid, record, writes, home_keys)) {
+      *error = "rolling " + iid + " forward failed";
       co_return false;
     }
     co_return true;
+  }
+
+  // Applies a committed txn's intents: every participant but the home one,
+  // then (only if all of those succeeded) the home one and the record in one
+  // step. Idempotent; safe without the other participants' locks, since a
+  // reader never uses a value while an intent sits on its key.
+  Task<bool> RollForward(Connection& conn, const std::string& iid, const std::string& record,
+                         const std::vector<WriteOp>& writes, const std::vector<std::string>& home_group) {
+    std::vector<std::string> written;
+    for (const WriteOp& w : writes) written.push_back(w.key);
+    const int home_slot = KeySlot(record);
+    bool applied = true;
+    for (const std::vector<std::string>& g : GroupBySlot(written)) {
+      if (KeySlot(g.front()) == home_slot) continue;
+      Reply r = co_await RunScript(conn, TwoPcFinishScript(), FinishKeys(g), Cmd(iid, "c"));
+      applied &= r.type() == Reply::Type::kInteger;
+    }
+    if (!applied) co_return false;  // the record stays: resolvers finish later
+    std::vector<std::string> ks = FinishKeys(GroupWrites(home_group, writes));
+    ks.push_back(record);
+    Reply r = co_await RunScript(conn, TwoPcFinishScript(), ks, Cmd(iid, "c"));
+    co_return r.type() == Reply::Type::kInteger;
+  }
+
+  // The keys of `g` that `writes` writes, in g's order.
+  static std::vector<std::string> GroupWrites(const std::vector<std::string>& g, const std::vector<WriteOp>& writes) {
+    std::vector<std::string> out;
+    for (const std::string& k : g) {
+      if (std::any_of(writes.begin(), writes.end(), [&](const WriteOp& w) { return w.key == k; })) out.push_back(k);
+    }
+    return out;
+  }
+
+  // "c <hex key>..." -> the written keys (as WriteOps without values).
+  static bool ParseRecord(const std::string& v, std::vector<WriteOp>* writes) {
+    if (v.rfind("c ", 0) != 0) return false;
+    size_t pos = 2;
+    while (pos <= v.size()) {
+      size_t sp = v.find(' ', pos);
+      if (sp == std::string::npos) sp = v.size();
+      WriteOp w;
+      if (!Unhex(v.substr(pos, sp - pos), &w.key) || w.key.empty()) return false;
+      writes->push_back(std::move(w));
+      pos = sp + 1;
+    }
+    return !writes->empty();
   }
 
   // Compare-and-delete of every held lock; one no longer ours counts as

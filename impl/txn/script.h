@@ -39,6 +39,7 @@ const Script& FencedWriteScript();   // writes refused below the highest token s
 const Script& TwoPcReadScript();     // lock-2pc: values and intents of one slot's keys
 const Script& TwoPcPrepareScript();  // lock-2pc: check leases, then validate / write intents / commit
 const Script& TwoPcFinishScript();   // lock-2pc: apply (commit) or drop (abort) one txn's intents
+const Script& TwoPcDecideScript();   // lock-2pc: a txn's decision; aborts it for good if it has none
 
 }  // namespace txlab
 

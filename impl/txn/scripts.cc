@@ -127,9 +127,11 @@ return n
 }
 
 // ---- lock-2pc (lock_2pc_strategy.cc) ----
-// An intent is the string "<txid> w <value>" (SET) or "<txid> a <v1> <v2>..."
-// (RPUSH each). Every key of one call is in one slot: lock:{k}, intent:{k}
-// and k share k's hash tag (lock_keys.h).
+// An intent is the string "<iid> w <value>" (SET) or "<iid> a <v1> <v2>..."
+// (RPUSH each), iid = "<txid>@<hex of the home key>" (lock_keys.h IntentId;
+// the txid is also the lease token). Every key of one call is in one slot:
+// lock:{k}, intent:{k} and k share k's hash tag, and the decision record of a
+// txn shares its home key's (lock_keys.h).
 
 // Applies intent payload `p` ("w 5", "a 1 2") to data key `k`.
 constexpr const char* kApplyIntent = R"lua(local function apply(k, p)
@@ -167,18 +169,23 @@ return out
   return s;
 }
 
-// KEYS: triples (lock:{k}, intent:{k}, k). ARGV[1] txid (also the lease
-// token), ARGV[2] mode, ARGV[2+i] the payload for key i ('' if not
-// written). Refuses, writing nothing, unless every lock still holds txid
+// KEYS: triples (lock:{k}, intent:{k}, k), then for mode 'h' the txn's
+// decision record. ARGV[1] the txn's id: its txid (the lease token) for
+// modes 'v' and 'c', its iid for 'p' and 'h'; ARGV[2] mode, ARGV[2+i] the
+// payload for key i ('' if not written), for 'h' then ARGV[3+n] the record's
+// value. Refuses, writing nothing, unless every lock still holds the token
 // (-LEASELOST) and no key carries another txn's intent (-INTENT). Then mode
-// 'v' (validate) stops; 'p' (prepare) writes the intents; 'c' (one-phase
+// 'v' (validate) stops; 'p' (prepare) writes the intents; 'h' (commit, at the
+// home participant, after every other one prepared) writes the intents and
+// the decision record together: the single commit point; 'c' (one-phase
 // commit, the only participant) applies the payloads at once.
 const Script& TwoPcPrepareScript() {
   static const Script s(std::string("-- txlab: 2pc prepare\n") + kApplyIntent + R"lua(local tx, mode = ARGV[1], ARGV[2]
+local token = string.match(tx, '^[^@]*')
 local n = math.floor(#KEYS / 3)
 for i = 1, n do
-  if redis.call('GET', KEYS[3 * i - 2]) ~= tx then
-    return redis.error_reply('LEASELOST ' .. KEYS[3 * i - 2] .. ' is not held by ' .. tx)
+  if redis.call('GET', KEYS[3 * i - 2]) ~= token then
+    return redis.error_reply('LEASELOST ' .. KEYS[3 * i - 2] .. ' is not held by ' .. token)
   end
   local it = redis.call('GET', KEYS[3 * i - 1])
   if it and string.match(it, '^%S+') ~= tx then
@@ -189,25 +196,30 @@ if mode == 'v' then return 0 end
 for i = 1, n do
   local p = ARGV[2 + i]
   if p ~= '' then
-    if mode == 'p' then
-      redis.call('SET', KEYS[3 * i - 1], tx .. ' ' .. p)
-    else
+    if mode == 'c' then
       apply(KEYS[3 * i], p)
+    else
+      redis.call('SET', KEYS[3 * i - 1], tx .. ' ' .. p)
     end
   end
 end
+if mode == 'h' then redis.call('SET', KEYS[#KEYS], ARGV[3 + n]) end
 return n
 )lua");
   return s;
 }
 
-// KEYS: pairs (intent:{k}, k). ARGV[1] txid, ARGV[2] 'c' (apply the intents
-// of txid, then delete them) or 'a' (delete them). Intents of other txns are
-// left alone, so it is idempotent and safe to run late. Replies how many
-// intents it finished.
+// KEYS: pairs (intent:{k}, k), optionally followed by the txn's decision
+// record. ARGV[1] iid, ARGV[2] 'c' (apply the intents of iid, then delete
+// them) or 'a' (delete them). Intents of other txns are left alone, so it is
+// idempotent and safe to run late. With the record (only for 'c', on the
+// home participant, once every other participant is finished) it deletes
+// the record in the same step: a record never outlives its home intents.
+// Replies how many intents it finished.
 const Script& TwoPcFinishScript() {
   static const Script s(std::string("-- txlab: 2pc finish\n") + kApplyIntent + R"lua(local done = 0
-for i = 1, #KEYS, 2 do
+local pairs_end = #KEYS - (#KEYS % 2)
+for i = 1, pairs_end, 2 do
   local it = redis.call('GET', KEYS[i])
   if it then
     local tx, p = string.match(it, '^(%S+) (.*)$')
@@ -218,7 +230,23 @@ for i = 1, #KEYS, 2 do
     end
   end
 end
+if #KEYS % 2 == 1 then redis.call('DEL', KEYS[#KEYS]) end
 return done
+)lua");
+  return s;
+}
+
+// KEYS: a txn's decision record, the lock of its home key. ARGV[1] its txid.
+// Replies the record if there is one (the txn committed: "c <hex key>...");
+// otherwise the txn is aborted for good, and nil: if it still holds its home
+// lease, the lease is revoked, so its commit (mode 'h', which needs that
+// lease) can never succeed. No abort record is ever written.
+const Script& TwoPcDecideScript() {
+  static const Script s(R"lua(-- txlab: 2pc decide
+local v = redis.call('GET', KEYS[1])
+if v then return v end
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+return false
 )lua");
   return s;
 }

@@ -113,7 +113,7 @@ InterleavingRun RunInterleaving(const Scenario& scenario, std::string_view strat
     // commands (and scheduling points) on NOSCRIPT and SCRIPT LOAD.
     for (const Script* script : {&TxnScript(), &ReleaseLockScript(), &FencedAcquireScript(), &FencedReadScript(),
                                  &FencedWriteScript(), &TwoPcReadScript(), &TwoPcPrepareScript(),
-                                 &TwoPcFinishScript()}) {
+                                 &TwoPcFinishScript(), &TwoPcDecideScript()}) {
       setup->Call(std::vector<std::string>{"SCRIPT", "LOAD", script->body()});
     }
   }
