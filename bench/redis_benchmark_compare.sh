@@ -33,7 +33,8 @@
 # Environment: ROUNDS (5), N1 (requests per run at pipeline 1, 100000),
 # N16 (at pipeline 16, 1000000), CLIENTS (50), THREADS (txlab event loops,
 # 0 = default), BUSY_POLL (txlab_serve --busy-poll in µs; empty = its default), PIN (auto), ROWS (all: "SET GET INCR LPUSH EVALSHA MULTI/EXEC"),
-# OUT (default results/bench/server-<date>.md; "-" for stdout only).
+# OUT (default results/bench/server-<date>.md, and the ratios plotted beside it
+# as .png by bench/plot_server_compare.py; "-" for stdout only).
 # Needs: redis-server, redis-benchmark, redis-cli, taskset (for PIN), and the
 # build's impl/server/txlab_serve and bench/txlab_resp_load.
 set -euo pipefail
@@ -267,4 +268,11 @@ if [ "$OUT" != "-" ]; then
   mkdir -p "$(dirname "$OUT")"
   cp "$report" "$OUT"
   echo "written: $OUT" >&2
+  # The ratios as a plot beside it (OUT with .png), with whichever python has matplotlib.
+  for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import matplotlib' 2>/dev/null; then
+      "$py" "$root/bench/plot_server_compare.py" "$OUT" || echo "redis_benchmark_compare: plot failed" >&2
+      break
+    fi
+  done
 fi
