@@ -22,9 +22,10 @@
 //
 // The hook is an explicit specialization of Asio's detail class
 // reactive_socket_recv_op_base for this buffer type, so it is tied to the
-// Asio version it was written against (Debian bookworm's 1.22.1). On any
-// other version the specialization is left out and reads behave exactly
-// as Asio's own (kDrainingReads says which one was built).
+// Asio version and reactor it was written against (Debian bookworm's
+// 1.22.1, epoll). On any other version or reactor the specialization is
+// left out and reads behave exactly as Asio's own (kDrainingReads says
+// which one was built).
 #ifndef TXLAB_IMPL_SERVER_DRAINING_READ_H_
 #define TXLAB_IMPL_SERVER_DRAINING_READ_H_
 
@@ -45,7 +46,7 @@ struct DrainingReadBuffer {
 // read (EAGAIN), over the process: what the hook exists to avoid. For tests.
 inline std::atomic<uint64_t> draining_read_would_block{0};
 
-#if ASIO_VERSION == 102201 && !defined(ASIO_HAS_IOCP) && !defined(ASIO_HAS_IO_URING)
+#if ASIO_VERSION == 102201 && defined(ASIO_HAS_EPOLL) && !defined(ASIO_HAS_IO_URING)
 inline constexpr bool kDrainingReads = true;
 #else
 inline constexpr bool kDrainingReads = false;
@@ -53,7 +54,7 @@ inline constexpr bool kDrainingReads = false;
 
 }  // namespace txlab
 
-#if ASIO_VERSION == 102201 && !defined(ASIO_HAS_IOCP) && !defined(ASIO_HAS_IO_URING)
+#if ASIO_VERSION == 102201 && defined(ASIO_HAS_EPOLL) && !defined(ASIO_HAS_IO_URING)
 namespace asio::detail {
 
 // Asio's do_perform for one buffer (reactive_socket_recv_op.hpp), plus:
