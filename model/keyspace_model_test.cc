@@ -211,6 +211,13 @@ TEST_F(WatchTest, T19_T20_Touches) {
   EXPECT_FALSE(ExecRuns({{"SET", "k", "1"}}, {{"SWAPDB", "0", "1"}}));
   EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SELECT", "1"}, {"SET", "k", "1"}, {"SELECT", "0"}},
                         {{"SWAPDB", "0", "1"}}));  // exists only in the other db
+  // Multi-key set writes: the destination of a non-empty *STORE is touched
+  // even when its content is unchanged (setKey); SMOVE touches both sides.
+  EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}}, {{"SUNIONSTORE", "k", "k"}}));
+  EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SADD", "s", "a"}}, {{"SINTERSTORE", "k", "s"}}));
+  EXPECT_FALSE(ExecRuns({{"SET", "k", "1"}}, {{"SDIFFSTORE", "k", "nokey"}}));  // deleted
+  EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}}, {{"SMOVE", "k", "s", "a"}}));
+  EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SADD", "s", "a"}}, {{"SMOVE", "s", "k", "a"}}));
 }
 
 TEST_F(WatchTest, T21_NotTouched) {
@@ -223,6 +230,12 @@ TEST_F(WatchTest, T21_NotTouched) {
   EXPECT_TRUE(ExecRuns({{"FLUSHALL"}}, {{"SWAPDB", "0", "1"}}));
   EXPECT_TRUE(ExecRuns({{"FLUSHALL"}}, {{"SELECT", "1"}, {"SET", "k", "1"}}));  // T18: other db
   EXPECT_TRUE(ExecRuns({{"FLUSHALL"}}, {{"SET", "k", "1", "XX"}, {"ZREM", "k", "m"}, {"HDEL", "k", "f"}}));
+  // An empty *STORE into a missing key, SMOVE of an absent member, onto its
+  // own set, or into a set that already holds it (the destination only).
+  EXPECT_TRUE(ExecRuns({{"FLUSHALL"}}, {{"SINTERSTORE", "k", "nokey"}, {"SDIFFSTORE", "k", "k"}}));
+  EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}}, {{"SMOVE", "k", "s", "z"}, {"SMOVE", "k", "k", "a"}}));
+  EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}, {"SADD", "s", "a", "b"}}, {{"SMOVE", "s", "k", "a"}}));
+  EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}}, {{"SINTER", "k", "k"}, {"SINTERCARD", "1", "k"}}));
 }
 
 TEST_F(ModelTest, T21_OwnQueuedWritesDontAbort) {
@@ -508,6 +521,69 @@ TEST_F(ModelTest, Sets) {
   EXPECT_EQ(A({"TYPE", "s"}), Reply::Status("none"));
 }
 
+// SINTER/SUNION/SDIFF, their *STORE forms and SINTERCARD, as redis-server
+// 7.0.15 answers them (every key is type-checked, even after a missing one).
+TEST_F(ModelTest, SetAlgebra) {
+  A({"SADD", "s1", "a", "b", "c"});
+  A({"SADD", "s2", "b", "c", "d"});
+  A({"SET", "str", "x"});
+  EXPECT_EQ(A({"SINTER", "s1", "s2"}), Bulks({"b", "c"}));
+  EXPECT_EQ(A({"SINTER", "s1", "nokey"}), Bulks({}));
+  EXPECT_EQ(A({"SUNION", "s1", "nokey", "s2"}), Bulks({"a", "b", "c", "d"}));
+  EXPECT_EQ(A({"SDIFF", "s1", "s2"}), Bulks({"a"}));
+  EXPECT_EQ(A({"SDIFF", "nokey", "s1"}), Bulks({}));
+  for (std::string cmd : {"sinter", "sunion", "sdiff"}) {
+    EXPECT_EQ(A({cmd, "nokey", "str"}), Err(kWrongType));
+    EXPECT_EQ(A({cmd}), Err("ERR wrong number of arguments for '" + cmd + "' command"));
+  }
+  EXPECT_EQ(A({"SINTERSTORE", "d", "nokey", "str"}), Err(kWrongType));
+  // *STORE overwrites whatever the destination held, TTL included.
+  A({"SET", "d", "v", "EX", "100"});
+  EXPECT_EQ(A({"SINTERSTORE", "d", "s1", "s2"}), Int(2));
+  EXPECT_EQ(A({"TYPE", "d"}), Reply::Status("set"));
+  EXPECT_EQ(A({"TTL", "d"}), Int(-1));
+  EXPECT_EQ(A({"SUNIONSTORE", "d", "d", "s1"}), Int(3));  // a source may be the destination
+  EXPECT_EQ(A({"SMEMBERS", "d"}), Bulks({"a", "b", "c"}));
+  EXPECT_EQ(A({"SDIFFSTORE", "d", "s1", "s1"}), Int(0));  // empty: the destination is deleted
+  EXPECT_EQ(A({"EXISTS", "d"}), Int(0));
+  A({"RPUSH", "l", "x"});
+  EXPECT_EQ(A({"SUNIONSTORE", "l", "nokey"}), Int(0));
+  EXPECT_EQ(A({"EXISTS", "l"}), Int(0));
+  // SINTERCARD numkeys key [key ...] [LIMIT limit]
+  EXPECT_EQ(A({"SINTERCARD", "2", "s1", "s2"}), Int(2));
+  EXPECT_EQ(A({"SINTERCARD", "2", "s1", "s2", "LIMIT", "1"}), Int(1));
+  EXPECT_EQ(A({"SINTERCARD", "2", "s1", "s2", "limit", "0"}), Int(2));  // 0: no limit
+  EXPECT_EQ(A({"SINTERCARD", "1", "s1", "LIMIT", "1", "LIMIT", "5"}), Int(3));  // the last wins
+  EXPECT_EQ(A({"SINTERCARD", "0", "s1"}), Err("ERR numkeys should be greater than 0"));
+  EXPECT_EQ(A({"SINTERCARD", "x", "s1"}), Err("ERR numkeys should be greater than 0"));
+  EXPECT_EQ(A({"SINTERCARD", "3", "s1", "s2"}), Err("ERR Number of keys can't be greater than number of args"));
+  EXPECT_EQ(A({"SINTERCARD", "1", "s1", "LIMIT", "-1"}), Err("ERR LIMIT can't be negative"));
+  EXPECT_EQ(A({"SINTERCARD", "1", "s1", "LIMIT", "x"}), Err("ERR LIMIT can't be negative"));
+  EXPECT_EQ(A({"SINTERCARD", "1", "s1", "LIMIT"}), Err("ERR syntax error"));
+  EXPECT_EQ(A({"SINTERCARD", "1", "nokey", "str"}), Err("ERR syntax error"));  // str is not a key
+  EXPECT_EQ(A({"SINTERCARD", "2", "nokey", "str"}), Err(kWrongType));
+  EXPECT_EQ(A({"SINTERCARD", "1"}), Err("ERR wrong number of arguments for 'sintercard' command"));
+}
+
+TEST_F(ModelTest, SmoveAndSmismember) {
+  A({"SADD", "s1", "a", "b"});
+  A({"SET", "str", "x"});
+  EXPECT_EQ(A({"SMISMEMBER", "s1", "a", "z"}), Arr({Int(1), Int(0)}));
+  EXPECT_EQ(A({"SMISMEMBER", "nokey", "a"}), Arr({Int(0)}));
+  EXPECT_EQ(A({"SMISMEMBER", "str", "a"}), Err(kWrongType));
+  EXPECT_EQ(A({"SMOVE", "nokey", "str", "a"}), Int(0));  // missing source: 0 before any type check
+  EXPECT_EQ(A({"SMOVE", "s1", "str", "a"}), Err(kWrongType));
+  EXPECT_EQ(A({"SMOVE", "str", "s1", "a"}), Err(kWrongType));
+  EXPECT_EQ(A({"SMOVE", "s1", "s1", "a"}), Int(1));  // same key: a membership test
+  EXPECT_EQ(A({"SMOVE", "s1", "s1", "z"}), Int(0));
+  EXPECT_EQ(A({"SMOVE", "s1", "s2", "z"}), Int(0));
+  EXPECT_EQ(A({"SMOVE", "s1", "s2", "a"}), Int(1));
+  EXPECT_EQ(A({"SMEMBERS", "s2"}), Bulks({"a"}));
+  EXPECT_EQ(A({"SMOVE", "s1", "s2", "b"}), Int(1));
+  EXPECT_EQ(A({"EXISTS", "s1"}), Int(0));  // emptied source deleted
+  EXPECT_EQ(A({"SMOVE", "s1", "s2"}), Err("ERR wrong number of arguments for 'smove' command"));
+}
+
 TEST_F(ModelTest, SortedSets) {
   EXPECT_EQ(A({"ZADD", "z", "1.1", "m"}), Int(1));
   EXPECT_EQ(A({"ZSCORE", "z", "m"}), Bulk("1.1000000000000001"));  // %.17g in 7.0
@@ -584,6 +660,10 @@ TEST(ReplyOrder, SortsUnorderedAndFlattensResp3) {
   EXPECT_EQ(CanonicalReply({"hgetall", "h"}, map),
             Reply::Array({Reply::Bulk("f"), Reply::Bulk("1"), Reply::Bulk("g"), Reply::Bulk("2")}));
   EXPECT_EQ(CanonicalReply({"ZSCORE", "z", "m"}, Reply::Double(1.1)), Reply::Bulk("1.1000000000000001"));
+  for (const char* cmd : {"SINTER", "SUNION", "SDIFF"}) {
+    EXPECT_EQ(CanonicalReply({cmd, "s", "t"}, Reply::Set({Reply::Bulk("b"), Reply::Bulk("a")})),
+              Reply::Array({Reply::Bulk("a"), Reply::Bulk("b")}));
+  }
   Reply pairs = Reply::Array({Reply::Array({Reply::Bulk("m"), Reply::Double(1)})});
   EXPECT_EQ(CanonicalReply({"ZRANGE", "z", "0", "-1", "WITHSCORES"}, pairs),
             Reply::Array({Reply::Bulk("m"), Reply::Bulk("1")}));

@@ -327,6 +327,157 @@ Reply CmdScard(Ctx& c, const Argv& a) {
   return Reply::Integer(e ? static_cast<int64_t>(e->value.set.size()) : 0);
 }
 
+// ---- multi-key set commands (t_set.c sinterGenericCommand,
+// sunionDiffGenericCommand, sinterCardCommand, smoveCommand) ----------------
+
+namespace {
+
+// Every source key is looked up in order (each lazily expired); the first of
+// another type answers WRONGTYPE and later keys are not looked up. A missing
+// key is a nullptr (an empty set).
+bool LookupSets(Ctx& c, const Argv& a, size_t first, size_t count, std::vector<const std::set<std::string>*>* out,
+                Reply* err) {
+  for (size_t i = first; i < first + count; ++i) {
+    Entry* e;
+    if (!LookupKind(c, a[i], Kind::kSet, &e, err)) return false;
+    out->push_back(e ? &e->value.set : nullptr);
+  }
+  return true;
+}
+
+std::set<std::string> InterOf(const std::vector<const std::set<std::string>*>& sets) {
+  std::set<std::string> out;
+  for (const auto* s : sets) {
+    if (!s) return out;
+  }
+  for (const auto& m : *sets[0]) {
+    bool all = true;
+    for (const auto* s : sets) all = all && s->count(m);
+    if (all) out.insert(m);
+  }
+  return out;
+}
+
+std::set<std::string> UnionOf(const std::vector<const std::set<std::string>*>& sets) {
+  std::set<std::string> out;
+  for (const auto* s : sets) {
+    if (s) out.insert(s->begin(), s->end());
+  }
+  return out;
+}
+
+std::set<std::string> DiffOf(const std::vector<const std::set<std::string>*>& sets) {
+  std::set<std::string> out;
+  if (!sets[0]) return out;
+  for (const auto& m : *sets[0]) {
+    bool elsewhere = false;
+    for (size_t i = 1; i < sets.size(); ++i) elsewhere = elsewhere || (sets[i] && sets[i]->count(m));
+    if (!elsewhere) out.insert(m);
+  }
+  return out;
+}
+
+using SetOp = std::set<std::string> (*)(const std::vector<const std::set<std::string>*>&);
+
+// SINTER/SUNION/SDIFF: an (unordered) array of members; RESP3 clients get a
+// set, which reply_order.h canonicalises to this.
+Reply SetAlgebra(Ctx& c, const Argv& a, SetOp op) {
+  std::vector<const std::set<std::string>*> sets;
+  Reply err;
+  if (!LookupSets(c, a, 1, a.size() - 1, &sets, &err)) return err;
+  std::vector<Reply> out;
+  for (const auto& m : op(sets)) out.push_back(Reply::Bulk(m));
+  return Reply::Array(std::move(out));
+}
+
+// *STORE: a non-empty result replaces the destination whatever it held
+// (type, TTL) and always touches it (setKey); an empty result deletes it
+// (dbDelete: a stale destination just disappears, which touches nobody,
+// T22) and touches only if a live key was deleted.
+Reply SetAlgebraStore(Ctx& c, const Argv& a, SetOp op) {
+  std::vector<const std::set<std::string>*> sets;
+  Reply err;
+  if (!LookupSets(c, a, 2, a.size() - 2, &sets, &err)) return err;
+  std::set<std::string> result = op(sets);
+  const std::string& dst = a[1];
+  Entry* old = Lookup(c, dst);
+  if (result.empty()) {
+    if (old) {
+      Delete(c, dst);
+      Touch(c.m, c.s.db, dst);
+    }
+    return Reply::Integer(0);
+  }
+  auto n = static_cast<int64_t>(result.size());
+  if (old) Delete(c, dst);
+  Value v;
+  v.kind = Kind::kSet;
+  v.set = std::move(result);
+  Create(c, dst, std::move(v));
+  Touch(c.m, c.s.db, dst);
+  return Reply::Integer(n);
+}
+
+}  // namespace
+
+Reply CmdSinter(Ctx& c, const Argv& a) { return SetAlgebra(c, a, InterOf); }
+Reply CmdSunion(Ctx& c, const Argv& a) { return SetAlgebra(c, a, UnionOf); }
+Reply CmdSdiff(Ctx& c, const Argv& a) { return SetAlgebra(c, a, DiffOf); }
+Reply CmdSinterstore(Ctx& c, const Argv& a) { return SetAlgebraStore(c, a, InterOf); }
+Reply CmdSunionstore(Ctx& c, const Argv& a) { return SetAlgebraStore(c, a, UnionOf); }
+Reply CmdSdiffstore(Ctx& c, const Argv& a) { return SetAlgebraStore(c, a, DiffOf); }
+
+// SINTERCARD numkeys key [key ...] [LIMIT limit]; LIMIT 0 is no limit.
+Reply CmdSintercard(Ctx& c, const Argv& a) {
+  int64_t numkeys;
+  if (!ParseInt64(a[1], &numkeys) || numkeys < 1) return Reply::Error("ERR numkeys should be greater than 0");
+  if (numkeys > static_cast<int64_t>(a.size()) - 2) {
+    return Reply::Error("ERR Number of keys can't be greater than number of args");
+  }
+  int64_t limit = 0;
+  for (size_t j = 2 + static_cast<size_t>(numkeys); j < a.size(); ++j) {
+    if (Lower(a[j]) == "limit" && j + 1 < a.size()) {
+      ++j;
+      if (!ParseInt64(a[j], &limit) || limit < 0) return Reply::Error("ERR LIMIT can't be negative");
+    } else {
+      return SyntaxError();
+    }
+  }
+  std::vector<const std::set<std::string>*> sets;
+  Reply err;
+  if (!LookupSets(c, a, 2, static_cast<size_t>(numkeys), &sets, &err)) return err;
+  auto n = static_cast<int64_t>(InterOf(sets).size());
+  return Reply::Integer(limit > 0 && n > limit ? limit : n);
+}
+
+Reply CmdSmismember(Ctx& c, const Argv& a) {
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kSet, &e, &err)) return err;
+  std::vector<Reply> out;
+  for (size_t i = 2; i < a.size(); ++i) out.push_back(Reply::Integer(e && e->value.set.count(a[i]) ? 1 : 0));
+  return Reply::Array(std::move(out));
+}
+
+// SMOVE src dst member: both keys looked up first; a missing source is 0
+// before any type check; src == dst only tests membership. The source is
+// touched when the member leaves it, the destination only when the member is
+// new there (T21).
+Reply CmdSmove(Ctx& c, const Argv& a) {
+  const std::string &src_key = a[1], &dst_key = a[2], &member = a[3];
+  Entry* src = Lookup(c, src_key);
+  Entry* dst = Lookup(c, dst_key);
+  if (!src) return Reply::Integer(0);
+  if (src->value.kind != Kind::kSet || (dst && dst->value.kind != Kind::kSet)) return WrongType();
+  if (src_key == dst_key) return Reply::Integer(src->value.set.count(member) ? 1 : 0);
+  if (!src->value.set.erase(member)) return Reply::Integer(0);
+  DeleteIfEmpty(c, src_key);
+  Entry& d = LookupOrCreate(c, dst_key, Kind::kSet, dst);
+  Touch(c.m, c.s.db, src_key);
+  if (d.value.set.insert(member).second) Touch(c.m, c.s.db, dst_key);
+  return Reply::Integer(1);
+}
+
 // ============================================================================
 // Sorted sets
 // ============================================================================

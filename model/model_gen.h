@@ -228,6 +228,28 @@ inline std::vector<CommandGen> Commands() {
       {2, "SMEMBERS", [=](const GenConfig& c) { return V{"SMEMBERS", K(c)}; }},
       {1, "SISMEMBER", [=](const GenConfig& c) { return V{"SISMEMBER", K(c), Pick(Members())}; }},
       {1, "SCARD", [=](const GenConfig& c) { return V{"SCARD", K(c)}; }},
+      {1, "SMISMEMBER", [=](const GenConfig& c) { return Concat({"SMISMEMBER", K(c)}, Several(Members(), 1, 3)); }},
+      {2, "SMOVE", [=](const GenConfig& c) { return V{"SMOVE", K(c), K(c), Pick(Members())}; }},
+      {2, "SINTER", [=](const GenConfig& c) { return Concat({"SINTER"}, Several(c.keys, 1, 3)); }},
+      {2, "SUNION", [=](const GenConfig& c) { return Concat({"SUNION"}, Several(c.keys, 1, 3)); }},
+      {2, "SDIFF", [=](const GenConfig& c) { return Concat({"SDIFF"}, Several(c.keys, 1, 3)); }},
+      {2, "SINTERSTORE", [=](const GenConfig& c) { return Concat({"SINTERSTORE", K(c)}, Several(c.keys, 1, 3)); }},
+      {2, "SUNIONSTORE", [=](const GenConfig& c) { return Concat({"SUNIONSTORE", K(c)}, Several(c.keys, 1, 3)); }},
+      {2, "SDIFFSTORE", [=](const GenConfig& c) { return Concat({"SDIFFSTORE", K(c)}, Several(c.keys, 1, 3)); }},
+      {1, "SINTERCARD",
+       [=](const GenConfig& c) {
+         V keys = Several(c.keys, 1, 3);
+         // Mostly the right numkeys; sometimes 0, too many, or not a number.
+         std::string numkeys = *rc::gen::inRange(0, 6) ? std::to_string(keys.size()) : Pick({"0", "4", "x", "-1"});
+         V argv = Concat({"SINTERCARD", numkeys}, keys);
+         switch (*rc::gen::inRange(0, 6)) {
+           case 0: argv = Concat(argv, {"LIMIT", Pick(Counts())}); break;
+           case 1: argv = Concat(argv, {Pick({"LIMIT", "limit", "BAD"})}); break;
+           case 2: argv = Concat(argv, {"LIMIT", "1", "LIMIT", Pick(Counts())}); break;
+           default: break;
+         }
+         return argv;
+       }},
       // ---- sorted sets ---------------------------------------------------------
       {5, "ZADD",
        [=](const GenConfig& c) {

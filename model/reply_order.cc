@@ -48,7 +48,7 @@ Reply CanonicalReply(const std::vector<std::string>& argv, const Reply& r) {
   if (argv.empty() || out.type() != Reply::Type::kArray) return out;
   std::string name = Lower(argv[0]);
   auto& elems = out.mutable_elems();
-  if (name == "smembers" || name == "keys") {
+  if (name == "smembers" || name == "keys" || name == "sinter" || name == "sunion" || name == "sdiff") {
     std::sort(elems.begin(), elems.end(), LessByText);
   } else if (name == "hgetall" && elems.size() % 2 == 0) {
     std::vector<std::pair<Reply, Reply>> pairs;

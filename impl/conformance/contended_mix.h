@@ -18,7 +18,11 @@ inline program::GenConfig ContendedTransactionsMix() {
                {"SADD", 8},   {"SREM", 4},   {"HSET", 4},  {"HDEL", 3},    {"ZADD", 6},   {"ZREM", 3},
                {"LPUSH", 3},  {"LPOP", 2},   {"LREM", 2},  {"DEL", 3},     {"SETNX", 3},  {"SET", 4},
                {"GET", 3},    {"INCR", 4},   {"SMEMBERS", 2}, {"FLUSHDB", 1}, {"SWAPDB", 1}, {"RENAME", 2},
-               {"EXPIRE", 2}, {"PERSIST", 2}, {"_arity", 2}, {"_unknown", 1}};
+               {"EXPIRE", 2}, {"PERSIST", 2}, {"_arity", 2}, {"_unknown", 1},
+               // Multi-key set writes: WATCHed destinations overwritten,
+               // emptied, or left alone (T20, T21).
+               {"SMOVE", 3}, {"SINTERSTORE", 2}, {"SUNIONSTORE", 2}, {"SDIFFSTORE", 2}, {"SINTER", 1},
+               {"SINTERCARD", 1}};
   return c;
 }
 
