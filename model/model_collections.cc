@@ -592,11 +592,15 @@ bool LexLteMax(const std::string& m, const LexBound& max) {
 }
 
 // zrangeGenericCommand for ZRANGE (auto) and ZRANGEBYSCORE (score, forward).
-Reply ZrangeGeneric(Ctx& c, const Argv& a, bool by_score_cmd) {
+// mode: ZRANGE (everything from the options), ZRANGEBYSCORE (by score,
+// forward), ZREVRANGE (by rank, reverse).
+enum class RangeCmd { kZrange, kZrangebyscore, kZrevrange };
+
+Reply ZrangeGeneric(Ctx& c, const Argv& a, RangeCmd cmd) {
   enum class Type { kAuto, kRank, kScore, kLex };
-  Type type = by_score_cmd ? Type::kScore : Type::kAuto;
-  bool direction_fixed = by_score_cmd;
-  bool reverse = false, withscores = false;
+  Type type = cmd == RangeCmd::kZrangebyscore ? Type::kScore : cmd == RangeCmd::kZrevrange ? Type::kRank : Type::kAuto;
+  bool direction_fixed = cmd != RangeCmd::kZrange;
+  bool reverse = cmd == RangeCmd::kZrevrange, withscores = false;
   int64_t offset = 0, limit = -1;
   for (size_t j = 4; j < a.size(); ++j) {
     std::string opt = Lower(a[j]);
@@ -742,7 +746,92 @@ Reply CmdZcard(Ctx& c, const Argv& a) {
   return Reply::Integer(e ? static_cast<int64_t>(e->value.zset.size()) : 0);
 }
 
-Reply CmdZrange(Ctx& c, const Argv& a) { return ZrangeGeneric(c, a, false); }
-Reply CmdZrangebyscore(Ctx& c, const Argv& a) { return ZrangeGeneric(c, a, true); }
+Reply CmdZrange(Ctx& c, const Argv& a) { return ZrangeGeneric(c, a, RangeCmd::kZrange); }
+Reply CmdZrangebyscore(Ctx& c, const Argv& a) { return ZrangeGeneric(c, a, RangeCmd::kZrangebyscore); }
+Reply CmdZrevrange(Ctx& c, const Argv& a) { return ZrangeGeneric(c, a, RangeCmd::kZrevrange); }
+
+Reply CmdZmscore(Ctx& c, const Argv& a) {
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kZset, &e, &err)) return err;
+  std::vector<Reply> out;
+  for (size_t i = 2; i < a.size(); ++i) {
+    auto it = e ? e->value.zset.score.find(a[i]) : std::map<std::string, double>::iterator{};
+    out.push_back(e && it != e->value.zset.score.end() ? Reply::Bulk(FormatDouble(it->second)) : Reply::Nil());
+  }
+  return Reply::Array(std::move(out));
+}
+
+// ZCOUNT key min max: the range is parsed before the key is looked up.
+Reply CmdZcount(Ctx& c, const Argv& a) {
+  double min, max;
+  bool minex, maxex;
+  if (!ParseScoreBound(a[2], &min, &minex) || !ParseScoreBound(a[3], &max, &maxex)) {
+    return Reply::Error("ERR min or max is not a float");
+  }
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kZset, &e, &err)) return err;
+  if (!e) return Reply::Integer(0);
+  int64_t n = 0;
+  for (const auto& [score, member] : e->value.zset.order) {
+    bool above = minex ? score > min : score >= min;
+    bool below = maxex ? score < max : score <= max;
+    n += above && below;
+  }
+  return Reply::Integer(n);
+}
+
+namespace {
+
+Reply ZrankGeneric(Ctx& c, const Argv& a, bool reverse) {
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kZset, &e, &err)) return err;
+  if (!e) return Reply::Nil();
+  const ZSet& z = e->value.zset;
+  if (!z.score.count(a[2])) return Reply::Nil();
+  int64_t rank = 0;
+  for (const auto& [score, member] : z.order) {
+    if (member == a[2]) break;
+    ++rank;
+  }
+  return Reply::Integer(reverse ? static_cast<int64_t>(z.size()) - 1 - rank : rank);
+}
+
+// ZPOPMIN/ZPOPMAX key [count]: count parsed first ("must be positive" for
+// junk too); a missing key or count 0 is an empty array and touches nothing
+// (T21); RESP2-shaped here (member, score, ...); RESP3's pairs are
+// canonicalised to it (reply_order.h).
+Reply ZpopGeneric(Ctx& c, const Argv& a, bool max) {
+  if (a.size() > 3) return SyntaxError();
+  int64_t count = -1;
+  if (a.size() == 3 && (!ParseInt64(a[2], &count) || count < 0)) {
+    return Reply::Error("ERR value is out of range, must be positive");
+  }
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kZset, &e, &err)) return err;
+  if (!e || count == 0) return Reply::Array();
+  if (count == -1) count = 1;
+  std::vector<Reply> out;
+  ZSet& z = e->value.zset;
+  for (int64_t i = 0; i < count && z.size() > 0; ++i) {
+    auto item = max ? *z.order.rbegin() : *z.order.begin();
+    z.Erase(item.second);
+    out.push_back(Reply::Bulk(item.second));
+    out.push_back(Reply::Bulk(FormatDouble(item.first)));
+  }
+  DeleteIfEmpty(c, a[1]);
+  Touch(c.m, c.s.db, a[1]);
+  return Reply::Array(std::move(out));
+}
+
+}  // namespace
+
+Reply CmdZrank(Ctx& c, const Argv& a) { return ZrankGeneric(c, a, false); }
+Reply CmdZrevrank(Ctx& c, const Argv& a) { return ZrankGeneric(c, a, true); }
+Reply CmdZpopmin(Ctx& c, const Argv& a) { return ZpopGeneric(c, a, false); }
+Reply CmdZpopmax(Ctx& c, const Argv& a) { return ZpopGeneric(c, a, true); }
 
 }  // namespace txlab::model_internal

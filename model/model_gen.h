@@ -292,6 +292,35 @@ inline std::vector<CommandGen> Commands() {
          if (*rc::gen::inRange(0, 3) == 0) argv = Concat(argv, {"LIMIT", Pick(Indexes()), Pick(Counts())});
          return argv;
        }},
+      {1, "ZREVRANGE",
+       [=](const GenConfig& c) {
+         V argv{"ZREVRANGE", K(c), Pick(Indexes()), Pick(Indexes())};
+         switch (*rc::gen::inRange(0, 8)) {
+           case 0: case 1: case 2: argv.push_back("WITHSCORES"); break;
+           case 3: argv.push_back(Pick({"REV", "BYSCORE", "withscores"})); break;
+           case 4: argv = Concat(argv, {"LIMIT", Pick(Indexes()), Pick(Counts())}); break;
+           default: break;
+         }
+         return argv;
+       }},
+      {1, "ZMSCORE", [=](const GenConfig& c) { return Concat({"ZMSCORE", K(c)}, Several(Members(), 1, 3)); }},
+      {1, "ZCOUNT",
+       [=](const GenConfig& c) {
+         return V{"ZCOUNT", K(c), Pick({"-inf", "0", "(1", "1", "1.5", "x"}), Pick({"+inf", "2", "(2", "1", "x"})};
+       }},
+      {1, "ZRANK", [=](const GenConfig& c) { return V{"ZRANK", K(c), Pick(Members())}; }},
+      {1, "ZREVRANK", [=](const GenConfig& c) { return V{"ZREVRANK", K(c), Pick(Members())}; }},
+      {2, "ZPOPMIN",
+       [=](const GenConfig& c) {
+         V argv{"ZPOPMIN", K(c)};
+         if (*rc::gen::inRange(0, 2)) argv.push_back(Pick(Counts()));
+         if (*rc::gen::inRange(0, 12) == 0) argv.push_back("1");  // too many arguments: syntax error
+         return argv;
+       }},
+      {2, "ZPOPMAX",
+       [=](const GenConfig& c) {
+         return *rc::gen::inRange(0, 2) ? V{"ZPOPMAX", K(c)} : V{"ZPOPMAX", K(c), Pick(Counts())};
+       }},
       // ---- transactions --------------------------------------------------------
       {8, "MULTI", [=](const GenConfig& c) { return V{"MULTI"}; }},
       {12, "EXEC", [=](const GenConfig& c) { return V{"EXEC"}; }},

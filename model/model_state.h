@@ -195,6 +195,13 @@ Reply CmdZrem(Ctx&, const Argv&);
 Reply CmdZcard(Ctx&, const Argv&);
 Reply CmdZrange(Ctx&, const Argv&);
 Reply CmdZrangebyscore(Ctx&, const Argv&);
+Reply CmdZrevrange(Ctx&, const Argv&);
+Reply CmdZmscore(Ctx&, const Argv&);
+Reply CmdZcount(Ctx&, const Argv&);
+Reply CmdZrank(Ctx&, const Argv&);
+Reply CmdZrevrank(Ctx&, const Argv&);
+Reply CmdZpopmin(Ctx&, const Argv&);
+Reply CmdZpopmax(Ctx&, const Argv&);
 // model_transactions.cc (MULTI/EXEC run through KeyspaceModel::Call, which
 // owns queueing; these are the commands themselves).
 Reply CmdMulti(Ctx&, const Argv&);

@@ -60,8 +60,10 @@ Reply CanonicalReply(const std::vector<std::string>& argv, const Reply& r) {
       elems.push_back(std::move(k));
       elems.push_back(std::move(v));
     }
-  } else if ((name == "zrange" || name == "zrangebyscore") && HasWithScores(argv)) {
-    // RESP3 answers WITHSCORES as [member, score] pairs; RESP2 flattens them.
+  } else if (((name == "zrange" || name == "zrangebyscore" || name == "zrevrange") && HasWithScores(argv)) ||
+             name == "zpopmin" || name == "zpopmax") {
+    // RESP3 answers WITHSCORES (and ZPOPMIN/ZPOPMAX with a count) as
+    // [member, score] pairs; RESP2 flattens them.
     std::vector<Reply> flat;
     bool nested = !elems.empty() && elems[0].type() == Reply::Type::kArray;
     if (nested) {

@@ -437,7 +437,9 @@ RC_GTEST_PROP(EngineVsModel, NoOpWritesUnderWatch, ()) {
                {"SMEMBERS", 2}, {"FLUSHDB", 1}, {"SWAPDB", 1}, {"RENAME", 2},
                // SMOVE of an absent member or onto its own set; *STORE of
                // an empty result into a missing key (no touch, T21).
-               {"SMOVE", 4}, {"SINTERSTORE", 2}, {"SDIFFSTORE", 2}, {"SUNIONSTORE", 1}};
+               {"SMOVE", 4}, {"SINTERSTORE", 2}, {"SDIFFSTORE", 2}, {"SUNIONSTORE", 1},
+               // ZPOPMIN/ZPOPMAX of a missing key or with count 0 (T21).
+               {"ZPOPMIN", 3}, {"ZPOPMAX", 2}};
   CheckProgram(c);
 }
 

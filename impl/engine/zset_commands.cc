@@ -1,11 +1,14 @@
-// Sorted-set commands (t_zset.c): ZADD ZINCRBY ZSCORE ZREM ZCARD ZRANGE
-// ZRANGEBYSCORE (ZRANGE with BYSCORE/BYLEX/REV/LIMIT/WITHSCORES). Scores are replied as Redis 7.0 does in RESP2: bulk strings
+// Sorted-set commands (t_zset.c): ZADD ZINCRBY ZSCORE ZMSCORE ZREM ZCARD ZCOUNT
+// ZRANK ZREVRANK ZPOPMIN ZPOPMAX ZRANGE ZRANGEBYSCORE ZREVRANGE (ZRANGE with
+// BYSCORE/BYLEX/REV/LIMIT/WITHSCORES). Scores are replied as Redis 7.0 does in RESP2: bulk strings
 // formatted "%.17g" (so 1.1 reads "1.1000000000000001"), "inf"/"-inf"; to a
 // RESP3 client as doubles, and WITHSCORES as [member, score] pairs.
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "impl/engine/db.h"
 #include "impl/engine/engine_state.h"
@@ -178,9 +181,10 @@ bool LexLteMax(std::string_view m, const LexBound& max) {
   return max.exclusive ? m < max.value : m <= max.value;
 }
 
-// zrangeGenericCommand. `rangetype`/`reverse` preset by ZRANGEBYSCORE.
-Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direction_set) {
-  bool withscores = false, reverse = false;
+// zrangeGenericCommand. `rangetype` and the direction preset by ZRANGEBYSCORE
+// (forward) and ZREVRANGE (rank, reverse).
+Reply ZRangeGeneric(ExecContext& ctx, Args argv, RangeType rangetype, bool direction_set, bool reverse = false) {
+  bool withscores = false;
   int64_t offset = 0, limit = -1;
   bool has_limit = false;
   for (size_t j = 4; j < argv.size(); ++j) {
@@ -296,6 +300,105 @@ Reply ZRangeByScoreCommand(ExecContext& ctx, Args argv) {
   return ZRangeGeneric(ctx, argv, RangeType::kScore, true);
 }
 
+
+// ---- more reads and pops (ZMSCORE ZCOUNT ZRANK ZREVRANK ZREVRANGE ZPOPMIN
+// ZPOPMAX) ---------------------------------------------------------------------
+
+// ZMSCORE: one score (RESP3 double) or nil per member; a missing key is all nils.
+Reply ZMScoreCommand(ExecContext& ctx, Args argv) {
+  bool wrong;
+  const ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  std::vector<Reply> out;
+  for (size_t i = 2; i < argv.size(); ++i) {
+    if (z != nullptr) {
+      auto it = z->scores.find(argv[i]);
+      if (it != z->scores.end()) {
+        out.push_back(Score(ctx, it->second));
+        continue;
+      }
+    }
+    out.push_back(Reply::Nil());
+  }
+  return Reply::Array(std::move(out));
+}
+
+// ZCOUNT key min max: the range is parsed before the key is looked up.
+Reply ZCountCommand(ExecContext& ctx, Args argv) {
+  double min, max;
+  bool minex, maxex;
+  if (!ParseRangeItem(argv[2], &min, &minex) || !ParseRangeItem(argv[3], &max, &maxex)) {
+    return ErrorReply("ERR min or max is not a float");
+  }
+  bool wrong;
+  const ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (z == nullptr) return Reply::Integer(0);
+  int64_t n = 0;
+  for (const auto& [score, member] : z->order) {
+    if (minex ? score <= min : score < min) continue;
+    if (maxex ? score >= max : score > max) break;
+    ++n;
+  }
+  return Reply::Integer(n);
+}
+
+// ZRANK / ZREVRANK key member (7.0: no WITHSCORE): nil for a missing key or member.
+Reply ZRankGeneric(ExecContext& ctx, Args argv, bool reverse) {
+  bool wrong;
+  const ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (z == nullptr) return Reply::Nil();
+  auto it = z->scores.find(argv[2]);
+  if (it == z->scores.end()) return Reply::Nil();
+  auto pos = z->order.find({it->second, std::string(argv[2])});
+  auto rank = static_cast<int64_t>(std::distance(z->order.begin(), pos));
+  return Reply::Integer(reverse ? static_cast<int64_t>(z->size()) - 1 - rank : rank);
+}
+
+Reply ZRankCommand(ExecContext& ctx, Args argv) { return ZRankGeneric(ctx, argv, false); }
+Reply ZRevRankCommand(ExecContext& ctx, Args argv) { return ZRankGeneric(ctx, argv, true); }
+
+Reply ZRevRangeCommand(ExecContext& ctx, Args argv) {
+  return ZRangeGeneric(ctx, argv, RangeType::kRank, true, /*reverse=*/true);
+}
+
+// ZPOPMIN / ZPOPMAX key [count] (zpopMinMaxCommand, genericZpopCommand):
+// count is parsed first; a missing key answers an empty array; count 0 an
+// empty array without popping (no touch, T21). RESP2 (and RESP3 without
+// count): flat member, score...; RESP3 with count: [member, score] pairs.
+Reply ZPopGeneric(ExecContext& ctx, Args argv, bool max) {
+  if (argv.size() > 3) return ErrorReply(errors::kSyntax);
+  int64_t count = -1;
+  if (argv.size() == 3 && (!ParseInt64(argv[2], &count) || count < 0)) {
+    return ErrorReply("ERR value is out of range, must be positive");
+  }
+  const bool nested = ctx.resp == 3 && count != -1;
+  bool wrong;
+  ZSetValue* z = LookupAs<ZSetValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (z == nullptr || count == 0) return Reply::Array();
+  if (count == -1) count = 1;
+  std::vector<Reply> out;
+  for (int64_t i = 0; i < count && z->size() > 0; ++i) {
+    auto it = max ? std::prev(z->order.end()) : z->order.begin();
+    std::pair<double, std::string> e = *it;
+    z->Remove(e.second);
+    if (nested) {
+      out.push_back(Reply::Array({Reply::Bulk(std::move(e.second)), Score(ctx, e.first)}));
+    } else {
+      out.push_back(Reply::Bulk(std::move(e.second)));
+      out.push_back(Score(ctx, e.first));
+    }
+  }
+  DeleteIfEmpty(ctx, argv[1]);
+  SignalModifiedKey(ctx, argv[1]);
+  return Reply::Array(std::move(out));
+}
+
+Reply ZPopMinCommand(ExecContext& ctx, Args argv) { return ZPopGeneric(ctx, argv, false); }
+Reply ZPopMaxCommand(ExecContext& ctx, Args argv) { return ZPopGeneric(ctx, argv, true); }
+
 }  // namespace
 
 void RegisterZSetCommands(CommandTable& t) {
@@ -306,6 +409,13 @@ void RegisterZSetCommands(CommandTable& t) {
   t.Add({"zcard", 2, kCmdReadonly | kCmdFast, 1, 1, 1, ZCardCommand});
   t.Add({"zrange", -4, kCmdReadonly, 1, 1, 1, ZRangeCommand});
   t.Add({"zrangebyscore", -4, kCmdReadonly, 1, 1, 1, ZRangeByScoreCommand});
+  t.Add({"zrevrange", -4, kCmdReadonly, 1, 1, 1, ZRevRangeCommand});
+  t.Add({"zmscore", -3, kCmdReadonly | kCmdFast, 1, 1, 1, ZMScoreCommand});
+  t.Add({"zcount", 4, kCmdReadonly | kCmdFast, 1, 1, 1, ZCountCommand});
+  t.Add({"zrank", 3, kCmdReadonly | kCmdFast, 1, 1, 1, ZRankCommand});
+  t.Add({"zrevrank", 3, kCmdReadonly | kCmdFast, 1, 1, 1, ZRevRankCommand});
+  t.Add({"zpopmin", -2, kCmdWrite | kCmdFast, 1, 1, 1, ZPopMinCommand});
+  t.Add({"zpopmax", -2, kCmdWrite | kCmdFast, 1, 1, 1, ZPopMaxCommand});
 }
 
 }  // namespace txlab
