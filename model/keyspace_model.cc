@@ -348,6 +348,8 @@ const CommandSpec kCommands[] = {
     {"rpop", -2, CmdRpop},           {"lrange", 4, CmdLrange},
     {"llen", 2, CmdLlen},            {"lindex", 3, CmdLindex},
     {"lrem", 4, CmdLrem},            {"sadd", -3, CmdSadd},
+    {"lpos", -3, CmdLpos},           {"linsert", 5, CmdLinsert},
+    {"lset", 4, CmdLset},            {"ltrim", 4, CmdLtrim},
     {"srem", -3, CmdSrem},           {"smembers", 2, CmdSmembers},
     {"sismember", 3, CmdSismember},  {"scard", 2, CmdScard},
     {"smismember", -3, CmdSmismember}, {"smove", 4, CmdSmove},

@@ -219,6 +219,8 @@ TEST_F(WatchTest, T19_T20_Touches) {
   EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}}, {{"SMOVE", "k", "s", "a"}}));
   EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"SADD", "s", "a"}}, {{"SMOVE", "s", "k", "a"}}));
   EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"ZADD", "k", "1", "a", "2", "b"}}, {{"ZPOPMIN", "k"}}));
+  EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"RPUSH", "k", "a"}}, {{"LSET", "k", "0", "a"}}));  // same value
+  EXPECT_FALSE(ExecRuns({{"FLUSHALL"}, {"RPUSH", "k", "a"}}, {{"LTRIM", "k", "0", "-1"}}));  // nothing trimmed
 }
 
 TEST_F(WatchTest, T21_NotTouched) {
@@ -238,6 +240,7 @@ TEST_F(WatchTest, T21_NotTouched) {
   EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}, {"SADD", "s", "a", "b"}}, {{"SMOVE", "s", "k", "a"}}));
   EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"SADD", "k", "a"}}, {{"SINTER", "k", "k"}, {"SINTERCARD", "1", "k"}}));
   EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"ZADD", "k", "1", "a"}}, {{"ZPOPMIN", "k", "0"}, {"ZPOPMAX", "x"}}));
+  EXPECT_TRUE(ExecRuns({{"FLUSHALL"}, {"RPUSH", "k", "a"}}, {{"LINSERT", "k", "BEFORE", "q", "z"}, {"LSET", "k", "3", "z"}}));
 }
 
 TEST_F(ModelTest, T21_OwnQueuedWritesDontAbort) {
@@ -511,6 +514,32 @@ TEST_F(ModelTest, Lists) {
   EXPECT_EQ(A({"LRANGE", "l", "2", "1"}), Arr({}));
   EXPECT_EQ(A({"LRANGE", "l", "-100", "100"}), Bulks({"x", "y", "z"}));
   EXPECT_EQ(A({"LLEN", "l"}), Int(3));
+}
+
+// LPOS LINSERT LSET LTRIM as redis-server 7.0.15 answers them.
+TEST_F(ModelTest, ListEdits) {
+  A({"RPUSH", "l", "a", "b", "c", "a", "b", "a"});
+  A({"SET", "str", "x"});
+  EXPECT_EQ(A({"LPOS", "l", "a", "RANK", "-2", "COUNT", "0"}), Arr({Int(3), Int(0)}));
+  EXPECT_EQ(A({"LPOS", "l", "a", "MAXLEN", "2", "RANK", "-1"}), Int(5));
+  EXPECT_EQ(A({"LPOS", "l", "a", "RANK", "-9223372036854775808", "COUNT", "1"}), Arr({Int(5), Int(3), Int(0)}));
+  EXPECT_EQ(A({"LPOS", "l", "q"}), Nil());
+  EXPECT_EQ(A({"LPOS", "nokey", "a", "COUNT", "1"}), Arr({}));
+  EXPECT_EQ(A({"LPOS", "str", "a", "COUNT", "x"}), Err("ERR COUNT can't be negative"));
+  EXPECT_EQ(A({"LPOS", "str", "a"}), Err(kWrongType));
+  EXPECT_EQ(A({"LINSERT", "l", "AFTER", "a", "Y"}), Int(7));
+  EXPECT_EQ(A({"LINSERT", "l", "BEFORE", "q", "Y"}), Int(-1));
+  EXPECT_EQ(A({"LINSERT", "nokey", "BEFORE", "q", "Y"}), Int(0));
+  EXPECT_EQ(A({"LINSERT", "str", "middle", "q", "Y"}), Err("ERR syntax error"));
+  EXPECT_EQ(A({"LSET", "l", "-1", "Z"}), Ok());
+  EXPECT_EQ(A({"LSET", "l", "7", "Z"}), Err("ERR index out of range"));
+  EXPECT_EQ(A({"LSET", "nokey", "x", "Z"}), Err("ERR no such key"));
+  EXPECT_EQ(A({"LRANGE", "l", "0", "-1"}), Bulks({"a", "Y", "b", "c", "a", "b", "Z"}));
+  EXPECT_EQ(A({"LTRIM", "l", "1", "-2"}), Ok());
+  EXPECT_EQ(A({"LRANGE", "l", "0", "-1"}), Bulks({"Y", "b", "c", "a", "b"}));
+  EXPECT_EQ(A({"LTRIM", "str", "x", "1"}), Err(kNotInt));
+  EXPECT_EQ(A({"LTRIM", "l", "3", "1"}), Ok());
+  EXPECT_EQ(A({"EXISTS", "l"}), Int(0));
 }
 
 TEST_F(ModelTest, Sets) {

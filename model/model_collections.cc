@@ -273,6 +273,112 @@ Reply CmdLrem(Ctx& c, const Argv& a) {
   return Reply::Integer(removed);
 }
 
+// LPOS key element [RANK r] [COUNT n] [MAXLEN m]: options first (the last of
+// each wins), then the key. RANK INT64_MIN: Redis negates it in a C long and
+// it stays negative, so every match counts and COUNT never stops the scan
+// (matches - rank + 1 overflows); done here in unsigned arithmetic.
+Reply CmdLpos(Ctx& c, const Argv& a) {
+  int64_t rank = 1, count = -1, maxlen = 0;
+  for (size_t j = 3; j < a.size(); ++j) {
+    std::string opt = Lower(a[j]);
+    bool more = j + 1 < a.size();
+    if (opt == "rank" && more) {
+      if (!ParseInt64(a[++j], &rank)) return NotInteger();
+      if (rank == 0) {
+        return Reply::Error(
+            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to "
+            "start from the end of the list");
+      }
+    } else if (opt == "count" && more) {
+      if (!ParseInt64(a[++j], &count) || count < 0) return Reply::Error("ERR COUNT can't be negative");
+    } else if (opt == "maxlen" && more) {
+      if (!ParseInt64(a[++j], &maxlen) || maxlen < 0) return Reply::Error("ERR MAXLEN can't be negative");
+    } else {
+      return SyntaxError();
+    }
+  }
+  bool from_tail = rank < 0;
+  if (from_tail) rank = static_cast<int64_t>(0 - static_cast<uint64_t>(rank));
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kList, &e, &err)) return err;
+  if (!e) return count != -1 ? Reply::Array() : Reply::Nil();
+  const auto& list = e->value.list;
+  int64_t len = static_cast<int64_t>(list.size());
+  std::vector<Reply> out;
+  int64_t matches = 0;
+  for (int64_t i = 0; i < len && (maxlen == 0 || i < maxlen); ++i) {
+    int64_t pos = from_tail ? len - 1 - i : i;
+    if (list[pos] != a[2]) continue;
+    ++matches;
+    if (matches < rank) continue;
+    if (count == -1) return Reply::Integer(pos);
+    out.push_back(Reply::Integer(pos));
+    auto seen = static_cast<int64_t>(static_cast<uint64_t>(matches) - static_cast<uint64_t>(rank) + 1);
+    if (count != 0 && seen >= count) break;
+  }
+  return count == -1 ? Reply::Nil() : Reply::Array(std::move(out));
+}
+
+// LINSERT key BEFORE|AFTER pivot element: -1 without the pivot (no touch).
+Reply CmdLinsert(Ctx& c, const Argv& a) {
+  std::string where = Lower(a[2]);
+  if (where != "before" && where != "after") return SyntaxError();
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kList, &e, &err)) return err;
+  if (!e) return Reply::Integer(0);
+  auto& list = e->value.list;
+  auto it = std::find(list.begin(), list.end(), a[3]);
+  if (it == list.end()) return Reply::Integer(-1);
+  list.insert(where == "after" ? it + 1 : it, a[4]);
+  Touch(c.m, c.s.db, a[1]);
+  return Reply::Integer(static_cast<int64_t>(list.size()));
+}
+
+// LSET key index element: key first (ERR no such key), then the index;
+// touches on success even if the value is unchanged.
+Reply CmdLset(Ctx& c, const Argv& a) {
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kList, &e, &err)) return err;
+  if (!e) return Reply::Error("ERR no such key");
+  int64_t index;
+  if (!ParseInt64(a[2], &index)) return NotInteger();
+  auto& list = e->value.list;
+  int64_t len = static_cast<int64_t>(list.size());
+  if (index < 0) index += len;
+  if (index < 0 || index >= len) return Reply::Error("ERR index out of range");
+  list[index] = a[3];
+  Touch(c.m, c.s.db, a[1]);
+  return Reply::Ok();
+}
+
+// LTRIM key start stop: indexes first; an existing list is always touched
+// (signalModifiedKey is unconditional), and deleted when emptied.
+Reply CmdLtrim(Ctx& c, const Argv& a) {
+  int64_t start, end;
+  if (!ParseInt64(a[2], &start) || !ParseInt64(a[3], &end)) return NotInteger();
+  Entry* e;
+  Reply err;
+  if (!LookupKind(c, a[1], Kind::kList, &e, &err)) return err;
+  if (!e) return Reply::Ok();
+  auto& list = e->value.list;
+  int64_t len = static_cast<int64_t>(list.size());
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (start < 0) start = 0;
+  std::deque<std::string> kept;
+  if (!(start > end || start >= len)) {
+    if (end >= len) end = len - 1;
+    kept.assign(list.begin() + start, list.begin() + end + 1);
+  }
+  list = std::move(kept);
+  DeleteIfEmpty(c, a[1]);
+  Touch(c.m, c.s.db, a[1]);
+  return Reply::Ok();
+}
+
 // ============================================================================
 // Sets
 // ============================================================================

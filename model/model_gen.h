@@ -222,6 +222,26 @@ inline std::vector<CommandGen> Commands() {
       {1, "LLEN", [=](const GenConfig& c) { return V{"LLEN", K(c)}; }},
       {1, "LINDEX", [=](const GenConfig& c) { return V{"LINDEX", K(c), Pick(Indexes())}; }},
       {1, "LREM", [=](const GenConfig& c) { return V{"LREM", K(c), Pick(Indexes()), Pick(Values())}; }},
+      {1, "LPOS",
+       [=](const GenConfig& c) {
+         V argv{"LPOS", K(c), Pick(Values())};
+         int nopts = *rc::gen::inRange(0, 3);
+         for (int i = 0; i < nopts; ++i) {
+           switch (*rc::gen::inRange(0, 4)) {
+             case 0: argv = Concat(argv, {"RANK", Pick({"1", "2", "-1", "-2", "0", "x"})}); break;
+             case 1: argv = Concat(argv, {"COUNT", Pick(Counts())}); break;
+             case 2: argv = Concat(argv, {"MAXLEN", Pick(Counts())}); break;
+             default: argv.push_back(Pick({"RANK", "BAD"})); break;  // dangling or unknown: syntax error
+           }
+         }
+         return argv;
+       }},
+      {1, "LINSERT",
+       [=](const GenConfig& c) {
+         return V{"LINSERT", K(c), Pick({"BEFORE", "AFTER", "after", "MIDDLE"}), Pick(Values()), Pick(Values())};
+       }},
+      {1, "LSET", [=](const GenConfig& c) { return V{"LSET", K(c), Pick(Indexes()), Pick(Values())}; }},
+      {1, "LTRIM", [=](const GenConfig& c) { return V{"LTRIM", K(c), Pick(Indexes()), Pick(Indexes())}; }},
       // ---- sets ----------------------------------------------------------------
       {4, "SADD", [=](const GenConfig& c) { return Concat({"SADD", K(c)}, Several(Members(), 1, 3)); }},
       {2, "SREM", [=](const GenConfig& c) { return Concat({"SREM", K(c)}, Several(Members(), 1, 2)); }},

@@ -22,7 +22,8 @@ inline program::GenConfig ContendedTransactionsMix() {
                // Multi-key set writes: WATCHed destinations overwritten,
                // emptied, or left alone (T20, T21).
                {"SMOVE", 3}, {"SINTERSTORE", 2}, {"SUNIONSTORE", 2}, {"SDIFFSTORE", 2}, {"SINTER", 1},
-               {"SINTERCARD", 1}, {"ZPOPMIN", 2}, {"ZPOPMAX", 1}, {"ZRANK", 1}};
+               {"SINTERCARD", 1}, {"ZPOPMIN", 2}, {"ZPOPMAX", 1}, {"ZRANK", 1},
+               {"LSET", 2},   {"LTRIM", 2},  {"LINSERT", 2}, {"LPOS", 1}};
   return c;
 }
 

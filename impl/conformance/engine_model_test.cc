@@ -439,7 +439,9 @@ RC_GTEST_PROP(EngineVsModel, NoOpWritesUnderWatch, ()) {
                // an empty result into a missing key (no touch, T21).
                {"SMOVE", 4}, {"SINTERSTORE", 2}, {"SDIFFSTORE", 2}, {"SUNIONSTORE", 1},
                // ZPOPMIN/ZPOPMAX of a missing key or with count 0 (T21).
-               {"ZPOPMIN", 3}, {"ZPOPMAX", 2}};
+               {"ZPOPMIN", 3}, {"ZPOPMAX", 2},
+               // LINSERT without its pivot (no touch); LSET and LTRIM touch always.
+               {"LINSERT", 3}, {"LSET", 2}, {"LTRIM", 3}, {"RPUSH", 2}};
   CheckProgram(c);
 }
 

@@ -209,6 +209,8 @@ TEST_F(ServeDifferential, Resp3TypesMatchRedis) {
       {"ZSCORE", "r3:z", "m"},
       {"ZRANGE", "r3:z", "0", "-1", "WITHSCORES"},
       {"ZREVRANGE", "r3:z", "0", "-1", "WITHSCORES"},
+      {"LPOS", "r3:nokey", "a"},
+      {"LPOS", "r3:nokey", "a", "COUNT", "1"},
       {"ZMSCORE", "r3:z", "m", "nosuch"},
       {"ZRANK", "r3:z", "nosuch"},
       {"ZPOPMIN", "r3:nokey"},

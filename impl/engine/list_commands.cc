@@ -1,5 +1,5 @@
-// List commands (t_list.c): LPUSH RPUSH LPOP RPOP LRANGE LLEN LINDEX LREM,
-// and the blocking BLPOP BRPOP.
+// List commands (t_list.c): LPUSH RPUSH LPOP RPOP LRANGE LLEN LINDEX LREM LPOS
+// LINSERT LSET LTRIM, and the blocking BLPOP BRPOP.
 //
 // Blocking: outside MULTI and scripts, BLPOP/BRPOP on empty lists wait on
 // EngineState::key_ready, which releases the engine mutex while waiting, and
@@ -10,7 +10,10 @@
 #include <chrono>
 #include <cmath>
 #include <climits>
+#include <cstdint>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "impl/engine/db.h"
 #include "impl/engine/engine_state.h"
@@ -218,6 +221,124 @@ Reply BlockingPopGeneric(ExecContext& ctx, Args argv, bool left) {
 Reply BLPopCommand(ExecContext& ctx, Args argv) { return BlockingPopGeneric(ctx, argv, true); }
 Reply BRPopCommand(ExecContext& ctx, Args argv) { return BlockingPopGeneric(ctx, argv, false); }
 
+
+// ---- LPOS LINSERT LSET LTRIM ---------------------------------------------------
+
+// LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] (lposCommand):
+// options are parsed (the last of each wins) before the key is looked up.
+// Without COUNT: the index or nil; with COUNT: an array (COUNT 0: all).
+// RANK's sign picks the direction; Redis negates it in a C long, so RANK
+// INT64_MIN stays negative: every match is at or past it, and the COUNT test
+// (matches - rank + 1 >= count) overflows to false, which the unsigned
+// arithmetic below reproduces.
+Reply LPosCommand(ExecContext& ctx, Args argv) {
+  int64_t rank = 1, count = -1, maxlen = 0;
+  for (size_t j = 3; j < argv.size(); ++j) {
+    const bool more = j + 1 < argv.size();
+    if (EqualsIgnoreCase(argv[j], "rank") && more) {
+      if (!ParseInt64(argv[++j], &rank)) return ErrorReply(errors::kNotInteger);
+      if (rank == 0) {
+        return ErrorReply(
+            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to "
+            "start from the end of the list");
+      }
+    } else if (EqualsIgnoreCase(argv[j], "count") && more) {
+      if (!ParseInt64(argv[++j], &count) || count < 0) return ErrorReply("ERR COUNT can't be negative");
+    } else if (EqualsIgnoreCase(argv[j], "maxlen") && more) {
+      if (!ParseInt64(argv[++j], &maxlen) || maxlen < 0) return ErrorReply("ERR MAXLEN can't be negative");
+    } else {
+      return ErrorReply(errors::kSyntax);
+    }
+  }
+  const bool from_tail = rank < 0;
+  if (from_tail) rank = static_cast<int64_t>(0 - static_cast<uint64_t>(rank));  // wraps for INT64_MIN
+  bool wrong;
+  const ListValue* l = LookupAs<ListValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (l == nullptr) return count != -1 ? Reply::Array() : Reply::Nil();
+  const auto len = static_cast<int64_t>(l->size());
+  std::vector<Reply> out;
+  int64_t matches = 0;
+  for (int64_t index = 0; index < len && (maxlen == 0 || index < maxlen); ++index) {
+    const int64_t pos = from_tail ? len - index - 1 : index;
+    if ((*l)[static_cast<size_t>(pos)] != argv[2]) continue;
+    ++matches;
+    if (matches < rank) continue;
+    if (count == -1) return Reply::Integer(pos);
+    out.push_back(Reply::Integer(pos));
+    const auto seen = static_cast<int64_t>(static_cast<uint64_t>(matches) - static_cast<uint64_t>(rank) + 1);
+    if (count != 0 && seen >= count) break;
+  }
+  return count == -1 ? Reply::Nil() : Reply::Array(std::move(out));
+}
+
+// LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the
+// pivot (no touch), 0 for a missing key; BEFORE/AFTER checked first.
+Reply LInsertCommand(ExecContext& ctx, Args argv) {
+  bool after;
+  if (EqualsIgnoreCase(argv[2], "after")) {
+    after = true;
+  } else if (EqualsIgnoreCase(argv[2], "before")) {
+    after = false;
+  } else {
+    return ErrorReply(errors::kSyntax);
+  }
+  bool wrong;
+  ListValue* l = LookupAs<ListValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (l == nullptr) return Reply::Integer(0);
+  for (auto it = l->begin(); it != l->end(); ++it) {
+    if (*it != argv[3]) continue;
+    l->insert(after ? std::next(it) : it, std::string(argv[4]));
+    SignalModifiedKey(ctx, argv[1]);
+    return Reply::Integer(static_cast<int64_t>(l->size()));
+  }
+  return Reply::Integer(-1);
+}
+
+// LSET key index element: the key is looked up before the index is parsed;
+// a successful LSET touches even when the value is the same (T20).
+Reply LSetCommand(ExecContext& ctx, Args argv) {
+  bool wrong;
+  ListValue* l = LookupAs<ListValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (l == nullptr) return ErrorReply(errors::kNoSuchKey);
+  int64_t index;
+  if (!ParseInt64(argv[2], &index)) return ErrorReply(errors::kNotInteger);
+  const auto len = static_cast<int64_t>(l->size());
+  if (index < 0) index += len;
+  if (index < 0 || index >= len) return ErrorReply("ERR index out of range");
+  (*l)[static_cast<size_t>(index)] = std::string(argv[3]);
+  SignalModifiedKey(ctx, argv[1]);
+  return Reply::Ok();
+}
+
+// LTRIM key start stop: indexes parsed first; a missing key is OK; an
+// existing list is always touched, even if nothing was trimmed (Redis
+// signals unconditionally), and deleted if emptied.
+Reply LTrimCommand(ExecContext& ctx, Args argv) {
+  int64_t start, end;
+  if (!ParseInt64(argv[2], &start) || !ParseInt64(argv[3], &end)) return ErrorReply(errors::kNotInteger);
+  bool wrong;
+  ListValue* l = LookupAs<ListValue>(ctx, argv[1], &wrong);
+  if (wrong) return WrongType();
+  if (l == nullptr) return Reply::Ok();
+  const auto len = static_cast<int64_t>(l->size());
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) {
+    l->clear();
+  } else {
+    if (end >= len) end = len - 1;
+    l->erase(l->begin() + end + 1, l->end());
+    l->erase(l->begin(), l->begin() + start);
+  }
+  DeleteIfEmpty(ctx, argv[1]);
+  SignalModifiedKey(ctx, argv[1]);
+  return Reply::Ok();
+}
+
 }  // namespace
 
 void RegisterListCommands(CommandTable& t) {
@@ -229,6 +350,10 @@ void RegisterListCommands(CommandTable& t) {
   t.Add({"llen", 2, kCmdReadonly | kCmdFast, 1, 1, 1, LLenCommand});
   t.Add({"lindex", 3, kCmdReadonly, 1, 1, 1, LIndexCommand});
   t.Add({"lrem", 4, kCmdWrite, 1, 1, 1, LRemCommand});
+  t.Add({"lpos", -3, kCmdReadonly, 1, 1, 1, LPosCommand});
+  t.Add({"linsert", 5, kCmdWrite, 1, 1, 1, LInsertCommand});
+  t.Add({"lset", 4, kCmdWrite, 1, 1, 1, LSetCommand});
+  t.Add({"ltrim", 4, kCmdWrite, 1, 1, 1, LTrimCommand});
   t.Add({"blpop", -3, kCmdWrite | kCmdBlocking, 1, -2, 1, BLPopCommand});
   t.Add({"brpop", -3, kCmdWrite | kCmdBlocking, 1, -2, 1, BRPopCommand});
 }
