@@ -39,6 +39,7 @@ struct Stats {
   int64_t ttl_tolerated = 0;     // TTL/PTTL replies equal only within the tolerance
   int64_t model_compared = 0;    // replies the model predicted and matched
   int64_t model_unpredicted = 0; // replies the model did not predict
+  int64_t bylex_unspecified = 0; // txlab replies to ZRANGE BYLEX over differing scores (unspecified), not compared
   std::map<std::string, int64_t> excluded;  // lua_exclusions.h id -> replies
 };
 

@@ -81,7 +81,8 @@ std::string Json(const std::string& test, const diff::Stats& s, int sessions, bo
          ", \"short_ttl_sleeps\": " + std::to_string(s.short_ttl_sleeps) +
          ", \"ttl_tolerated\": " + std::to_string(s.ttl_tolerated) +
          ", \"model_compared\": " + std::to_string(s.model_compared) +
-         ", \"model_unpredicted\": " + std::to_string(s.model_unpredicted) + ", \"lua_excluded\": " + ex +
+         ", \"model_unpredicted\": " + std::to_string(s.model_unpredicted) +
+         ", \"bylex_unspecified\": " + std::to_string(s.bylex_unspecified) + ", \"lua_excluded\": " + ex +
          ", \"divergences\": " + (ok ? "0" : "1") + ", \"seconds\": " + std::to_string(secs) + "}";
 }
 
@@ -144,6 +145,10 @@ class ServeDifferential : public ::testing::Test {
                 (long long)stats->exec_commands, (long long)stats->short_ttl_sleeps, (long long)stats->model_compared,
                 (long long)stats->model_unpredicted, secs);
     for (const auto& [id, n] : stats->excluded) std::printf("  Lua exclusion %s: %lld replies\n", id.c_str(), (long long)n);
+    if (stats->bylex_unspecified > 0) {
+      std::printf("  ZRANGE BYLEX over differing scores (unspecified; txlab serve not compared, the model is): %lld replies\n",
+                  (long long)stats->bylex_unspecified);
+    }
     EXPECT_TRUE(io_error.empty()) << "transport failure: " << io_error;
     if (const char* report = std::getenv("TXLAB_DIFF_REPORT")) {
       std::ofstream out(report, std::ios::app);
