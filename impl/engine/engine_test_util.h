@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "impl/engine/clock.h"
@@ -56,6 +57,19 @@ class EngineTest : public ::testing::Test {
     c_.reset();
     c2_.reset();
     engine_.reset();
+  }
+
+  // The WATCH probe of T20/T21: c_ WATCHes `key`, c2_ runs `writes`, then c_
+  // runs MULTI, SET watch-probe-other 1, EXEC. True if the EXEC ran (nothing
+  // touched `key`); the EXEC must either run or abort with nil.
+  bool WatchedExecRuns(std::string_view key, const std::vector<std::vector<std::string_view>>& writes) {
+    EXPECT_EQ(c_->Call({"WATCH", key}), Reply::Ok());
+    for (const auto& w : writes) c2_->Call(w);
+    c_->Call({"MULTI"});
+    c_->Call({"SET", "watch-probe-other", "1"});
+    const Reply r = c_->Call({"EXEC"});
+    EXPECT_TRUE(r == Reply::Array({Reply::Ok()}) || r == Reply::NilArray()) << r.ToString();
+    return r == Reply::Array({Reply::Ok()});
   }
 
   // A snapshot of db 0..15 for "changes nothing" checks: KEYS + values dump.

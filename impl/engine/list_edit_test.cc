@@ -87,32 +87,23 @@ TEST_F(ListsMore, LTrim) {
   EXPECT_EQ(c_->Call({"LTRIM", "str", "x", "1"}), Err(kNotInt));  // indexes before the key
 }
 
-class ListsWatch : public EngineTest {
- protected:
-  bool ExecRuns(const std::vector<std::vector<std::string_view>>& writes) {
-    EXPECT_EQ(c_->Call({"WATCH", "k"}), Ok());
-    for (const auto& w : writes) c2_->Call(w);
-    c_->Call({"MULTI"});
-    c_->Call({"SET", "lists-watch-other", "1"});
-    return c_->Call({"EXEC"}) == Arr({Ok()});
-  }
-};
+using ListsWatch = EngineTest;  // WatchedExecRuns (engine_test_util.h)
 
 // T20: LSET of the same value and LTRIM that removes nothing still touch
 // (Redis signals unconditionally); LINSERT with its pivot touches.
 TEST_F(ListsWatch, T20_EditsTouch) {
   c_->Call({"RPUSH", "k", "a", "b"});
-  EXPECT_FALSE(ExecRuns({{"LSET", "k", "0", "a"}}));
-  EXPECT_FALSE(ExecRuns({{"LTRIM", "k", "0", "-1"}}));
-  EXPECT_FALSE(ExecRuns({{"LINSERT", "k", "BEFORE", "a", "z"}}));
+  EXPECT_FALSE(WatchedExecRuns("k", {{"LSET", "k", "0", "a"}}));
+  EXPECT_FALSE(WatchedExecRuns("k", {{"LTRIM", "k", "0", "-1"}}));
+  EXPECT_FALSE(WatchedExecRuns("k", {{"LINSERT", "k", "BEFORE", "a", "z"}}));
 }
 
 // T21: LINSERT without its pivot, edits of a missing key, failed edits and
 // LPOS change nothing and touch nothing.
 TEST_F(ListsWatch, T21_NoOpsDoNotTouch) {
-  EXPECT_TRUE(ExecRuns({{"LTRIM", "k", "0", "1"}, {"LINSERT", "k", "BEFORE", "a", "z"}, {"LSET", "k", "0", "a"}}));
+  EXPECT_TRUE(WatchedExecRuns("k", {{"LTRIM", "k", "0", "1"}, {"LINSERT", "k", "BEFORE", "a", "z"}, {"LSET", "k", "0", "a"}}));
   c_->Call({"RPUSH", "k", "a", "b"});
-  EXPECT_TRUE(ExecRuns({{"LINSERT", "k", "BEFORE", "q", "z"}, {"LSET", "k", "5", "a"}, {"LSET", "k", "x", "a"},
+  EXPECT_TRUE(WatchedExecRuns("k", {{"LINSERT", "k", "BEFORE", "q", "z"}, {"LSET", "k", "5", "a"}, {"LSET", "k", "x", "a"},
                         {"LTRIM", "k", "x", "1"}, {"LPOS", "k", "a"}}));
 }
 

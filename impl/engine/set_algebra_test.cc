@@ -12,20 +12,7 @@ namespace {
 
 using Sets = EngineTest;
 
-class SetsWatch : public EngineTest {
- protected:
-  // c_: WATCH key; c2_ runs `writes`; c_: MULTI, SET other, EXEC. Whether
-  // the EXEC ran.
-  bool ExecRuns(const std::string& key, const std::vector<std::vector<std::string_view>>& writes) {
-    EXPECT_EQ(c_->Call({"WATCH", key}), Ok());
-    for (const auto& w : writes) c2_->Call(w);
-    c_->Call({"MULTI"});
-    c_->Call({"SET", "sets-watch-other", "1"});
-    Reply r = c_->Call({"EXEC"});
-    EXPECT_TRUE(r == Arr({Ok()}) || r == NilArray()) << r.ToString();
-    return r == Arr({Ok()});
-  }
-};
+using SetsWatch = EngineTest;  // WatchedExecRuns (engine_test_util.h)
 
 class SetsTest : public EngineTest {
  protected:
@@ -140,30 +127,30 @@ TEST_F(SetsTest, Resp3AlgebraRepliesAreSets) {
 // touches the source and, if the member was new there, the destination.
 TEST_F(SetsWatch, T20_StoreAndSMoveTouch) {
   c_->Call({"SADD", "k", "a"});
-  EXPECT_FALSE(ExecRuns("k", {{"SUNIONSTORE", "k", "k"}}));
-  EXPECT_FALSE(ExecRuns("k", {{"SINTERSTORE", "k", "k", "k"}}));
+  EXPECT_FALSE(WatchedExecRuns("k", {{"SUNIONSTORE", "k", "k"}}));
+  EXPECT_FALSE(WatchedExecRuns("k", {{"SINTERSTORE", "k", "k", "k"}}));
   c_->Call({"SADD", "s", "a"});
-  EXPECT_FALSE(ExecRuns("d", {{"SINTERSTORE", "d", "s"}}));  // created
-  EXPECT_FALSE(ExecRuns("d", {{"SDIFFSTORE", "d", "s", "s"}}));  // deleted
+  EXPECT_FALSE(WatchedExecRuns("d", {{"SINTERSTORE", "d", "s"}}));  // created
+  EXPECT_FALSE(WatchedExecRuns("d", {{"SDIFFSTORE", "d", "s", "s"}}));  // deleted
   c_->Call({"SET", "str", "1"});
-  EXPECT_FALSE(ExecRuns("str", {{"SUNIONSTORE", "str", "nokey"}}));  // another type deleted
-  EXPECT_FALSE(ExecRuns("s", {{"SMOVE", "s", "t", "a"}}));
-  EXPECT_FALSE(ExecRuns("s", {{"SMOVE", "t", "s", "a"}}));
+  EXPECT_FALSE(WatchedExecRuns("str", {{"SUNIONSTORE", "str", "nokey"}}));  // another type deleted
+  EXPECT_FALSE(WatchedExecRuns("s", {{"SMOVE", "s", "t", "a"}}));
+  EXPECT_FALSE(WatchedExecRuns("s", {{"SMOVE", "t", "s", "a"}}));
 }
 
 // T21: an empty *STORE into a missing key, SMOVE of an absent member, onto
 // its own set, or (for the destination) of a member it already holds, and
 // the read-only commands change nothing and touch nothing.
 TEST_F(SetsWatch, T21_NoOpsDoNotTouch) {
-  EXPECT_TRUE(ExecRuns("d", {{"SINTERSTORE", "d", "nokey"}, {"SDIFFSTORE", "d", "d"}, {"SUNIONSTORE", "d", "nokey"}}));
+  EXPECT_TRUE(WatchedExecRuns("d", {{"SINTERSTORE", "d", "nokey"}, {"SDIFFSTORE", "d", "d"}, {"SUNIONSTORE", "d", "nokey"}}));
   c_->Call({"SADD", "k", "a"});
   c_->Call({"SADD", "s", "a", "b"});
-  EXPECT_TRUE(ExecRuns("k", {{"SMOVE", "k", "s", "z"}, {"SMOVE", "k", "k", "a"}, {"SMOVE", "nokey", "k", "a"}}));
-  EXPECT_TRUE(ExecRuns("k", {{"SMOVE", "s", "k", "a"}}));  // k already holds a
-  EXPECT_TRUE(ExecRuns("k", {{"SINTER", "k", "s"}, {"SUNION", "k"}, {"SDIFF", "k"}, {"SINTERCARD", "1", "k"},
+  EXPECT_TRUE(WatchedExecRuns("k", {{"SMOVE", "k", "s", "z"}, {"SMOVE", "k", "k", "a"}, {"SMOVE", "nokey", "k", "a"}}));
+  EXPECT_TRUE(WatchedExecRuns("k", {{"SMOVE", "s", "k", "a"}}));  // k already holds a
+  EXPECT_TRUE(WatchedExecRuns("k", {{"SINTER", "k", "s"}, {"SUNION", "k"}, {"SDIFF", "k"}, {"SINTERCARD", "1", "k"},
                              {"SMISMEMBER", "k", "a"}}));
   c_->Call({"SET", "str", "1"});
-  EXPECT_TRUE(ExecRuns("k", {{"SINTERSTORE", "k", "nokey", "str"}}));  // an error changes nothing
+  EXPECT_TRUE(WatchedExecRuns("k", {{"SINTERSTORE", "k", "nokey", "str"}}));  // an error changes nothing
 }
 
 }  // namespace

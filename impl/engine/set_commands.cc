@@ -160,40 +160,19 @@ Reply StoreSet(ExecContext& ctx, std::string_view dst, SetValue result) {
   return Reply::Integer(n);
 }
 
-Reply SInterCommand(ExecContext& ctx, Args argv) {
-  std::vector<const SetValue*> sets;
-  if (!LookupSources(ctx, argv.subspan(1), &sets)) return WrongType();
-  return SetReply(ctx, Intersect(sets, 0));
-}
+enum class SetOp { kInter, kUnion, kDiff };
 
-Reply SInterStoreCommand(ExecContext& ctx, Args argv) {
+// SINTER/SUNION/SDIFF key [key ...] and their *STORE forms (dst first).
+template <SetOp op, bool store>
+Reply SetAlgebraCommand(ExecContext& ctx, Args argv) {
   std::vector<const SetValue*> sets;
-  if (!LookupSources(ctx, argv.subspan(2), &sets)) return WrongType();
-  return StoreSet(ctx, argv[1], Intersect(sets, 0));
-}
-
-Reply SUnionCommand(ExecContext& ctx, Args argv) {
-  std::vector<const SetValue*> sets;
-  if (!LookupSources(ctx, argv.subspan(1), &sets)) return WrongType();
-  return SetReply(ctx, UnionOrDiff(sets, false));
-}
-
-Reply SUnionStoreCommand(ExecContext& ctx, Args argv) {
-  std::vector<const SetValue*> sets;
-  if (!LookupSources(ctx, argv.subspan(2), &sets)) return WrongType();
-  return StoreSet(ctx, argv[1], UnionOrDiff(sets, false));
-}
-
-Reply SDiffCommand(ExecContext& ctx, Args argv) {
-  std::vector<const SetValue*> sets;
-  if (!LookupSources(ctx, argv.subspan(1), &sets)) return WrongType();
-  return SetReply(ctx, UnionOrDiff(sets, true));
-}
-
-Reply SDiffStoreCommand(ExecContext& ctx, Args argv) {
-  std::vector<const SetValue*> sets;
-  if (!LookupSources(ctx, argv.subspan(2), &sets)) return WrongType();
-  return StoreSet(ctx, argv[1], UnionOrDiff(sets, true));
+  if (!LookupSources(ctx, argv.subspan(store ? 2 : 1), &sets)) return WrongType();
+  SetValue result = op == SetOp::kInter ? Intersect(sets, 0) : UnionOrDiff(sets, op == SetOp::kDiff);
+  if constexpr (store) {
+    return StoreSet(ctx, argv[1], std::move(result));
+  } else {
+    return SetReply(ctx, result);
+  }
 }
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit] (sinterCardCommand).
@@ -265,12 +244,12 @@ void RegisterSetCommands(CommandTable& t) {
   t.Add({"scard", 2, kCmdReadonly | kCmdFast, 1, 1, 1, SCardCommand});
   t.Add({"smismember", -3, kCmdReadonly | kCmdFast, 1, 1, 1, SMIsMemberCommand});
   t.Add({"smove", 4, kCmdWrite | kCmdFast, 1, 2, 1, SMoveCommand});
-  t.Add({"sinter", -2, kCmdReadonly | kCmdUnorderedReply, 1, -1, 1, SInterCommand});
-  t.Add({"sinterstore", -3, kCmdWrite, 1, -1, 1, SInterStoreCommand});
-  t.Add({"sunion", -2, kCmdReadonly | kCmdUnorderedReply, 1, -1, 1, SUnionCommand});
-  t.Add({"sunionstore", -3, kCmdWrite, 1, -1, 1, SUnionStoreCommand});
-  t.Add({"sdiff", -2, kCmdReadonly | kCmdUnorderedReply, 1, -1, 1, SDiffCommand});
-  t.Add({"sdiffstore", -3, kCmdWrite, 1, -1, 1, SDiffStoreCommand});
+  t.Add({"sinter", -2, kCmdReadonly | kCmdUnorderedReply, 1, -1, 1, (SetAlgebraCommand<SetOp::kInter, false>)});
+  t.Add({"sinterstore", -3, kCmdWrite, 1, -1, 1, (SetAlgebraCommand<SetOp::kInter, true>)});
+  t.Add({"sunion", -2, kCmdReadonly | kCmdUnorderedReply, 1, -1, 1, (SetAlgebraCommand<SetOp::kUnion, false>)});
+  t.Add({"sunionstore", -3, kCmdWrite, 1, -1, 1, (SetAlgebraCommand<SetOp::kUnion, true>)});
+  t.Add({"sdiff", -2, kCmdReadonly | kCmdUnorderedReply, 1, -1, 1, (SetAlgebraCommand<SetOp::kDiff, false>)});
+  t.Add({"sdiffstore", -3, kCmdWrite, 1, -1, 1, (SetAlgebraCommand<SetOp::kDiff, true>)});
   // Keys follow numkeys (Redis: first/last/step 0, found by key specs).
   t.Add({"sintercard", -3, kCmdReadonly, 0, 0, 0, SInterCardCommand});
 }

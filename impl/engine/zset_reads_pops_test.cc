@@ -92,28 +92,19 @@ TEST_F(ZSetsMore, Resp3Shapes) {
   EXPECT_EQ(c2_->Call({"ZPOPMIN", "z"}), Bulks({"d", "1.5"}));  // the other session speaks RESP2
 }
 
-class ZSetsWatch : public EngineTest {
- protected:
-  bool ExecRuns(const std::vector<std::vector<std::string_view>>& writes) {
-    EXPECT_EQ(c_->Call({"WATCH", "k"}), Ok());
-    for (const auto& w : writes) c2_->Call(w);
-    c_->Call({"MULTI"});
-    c_->Call({"SET", "zsets-watch-other", "1"});
-    return c_->Call({"EXEC"}) == Arr({Ok()});
-  }
-};
+using ZSetsWatch = EngineTest;  // WatchedExecRuns (engine_test_util.h)
 
 TEST_F(ZSetsWatch, T20_PopTouches) {
   c_->Call({"ZADD", "k", "1", "a", "2", "b"});
-  EXPECT_FALSE(ExecRuns({{"ZPOPMIN", "k"}}));
-  EXPECT_FALSE(ExecRuns({{"ZPOPMAX", "k", "5"}}));  // pops the last: deleted
+  EXPECT_FALSE(WatchedExecRuns("k", {{"ZPOPMIN", "k"}}));
+  EXPECT_FALSE(WatchedExecRuns("k", {{"ZPOPMAX", "k", "5"}}));  // pops the last: deleted
   EXPECT_EQ(c_->Call({"EXISTS", "k"}), Int(0));
 }
 
 TEST_F(ZSetsWatch, T21_ReadsAndEmptyPopsDoNotTouch) {
-  EXPECT_TRUE(ExecRuns({{"ZPOPMIN", "k"}, {"ZPOPMAX", "k", "2"}}));  // missing key
+  EXPECT_TRUE(WatchedExecRuns("k", {{"ZPOPMIN", "k"}, {"ZPOPMAX", "k", "2"}}));  // missing key
   c_->Call({"ZADD", "k", "1", "a"});
-  EXPECT_TRUE(ExecRuns({{"ZPOPMIN", "k", "0"}, {"ZPOPMAX", "k", "-1"}, {"ZMSCORE", "k", "a"}, {"ZCOUNT", "k", "0", "1"},
+  EXPECT_TRUE(WatchedExecRuns("k", {{"ZPOPMIN", "k", "0"}, {"ZPOPMAX", "k", "-1"}, {"ZMSCORE", "k", "a"}, {"ZCOUNT", "k", "0", "1"},
                         {"ZRANK", "k", "a"}, {"ZREVRANK", "k", "a"}, {"ZREVRANGE", "k", "0", "-1"}}));
 }
 

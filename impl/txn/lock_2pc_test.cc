@@ -91,17 +91,19 @@ bool IsFinish(const Argv& argv) {
   return argv.size() > 1 && argv[0] == "EVALSHA" && argv[1] == TwoPcFinishScript().sha();
 }
 
+// An engine on a virtual clock, without background expiry.
+EngineOptions TestEngineOptions(VirtualClock* clock) {
+  EngineOptions o;
+  o.active_expire = false;
+  o.clock = clock;
+  return o;
+}
+
 class Lock2pcTest : public ::testing::Test {
  protected:
-  Lock2pcTest() : engine_(Options(&clock_)), admin_(engine_.Connect()) {
+  Lock2pcTest() : engine_(TestEngineOptions(&clock_)), admin_(engine_.Connect()) {
     admin_->Call({"SET", "a", "10"});
     admin_->Call({"SET", "b", "5"});
-  }
-  static EngineOptions Options(VirtualClock* clock) {
-    EngineOptions o;
-    o.active_expire = false;
-    o.clock = clock;
-    return o;
   }
   std::unique_ptr<Strategy> Make(const std::string& name, int64_t client) {
     StrategyOptions so;
@@ -113,6 +115,33 @@ class Lock2pcTest : public ::testing::Test {
     const Reply keys = admin_->Call({"KEYS", pattern});
     return keys.elems().size();
   }
+  // Neither a decision record nor an intent is left.
+  void ExpectNoRecordOrIntent() {
+    EXPECT_EQ(Count("txn:*"), 0u);
+    EXPECT_EQ(Count("intent:*"), 0u);
+  }
+
+  // Client 1's `strategy` transfer a -> b of 4 on its own connection, held at
+  // the first command `park_when` matches: a stall until Resume(), or a
+  // crash when it is destroyed parked.
+  struct Parked {
+    Parked(Lock2pcTest& t, const std::string& strategy, std::function<bool(const Argv&)> park_when)
+        : conn(t.engine_, true), s(t.Make(strategy, 1)), txn(Transfer("a", "b", 4)) {
+      conn.park_when = std::move(park_when);
+      task = s->Run(conn, txn);
+      task.Start();
+    }
+    // Lets it go on; it must then finish (no other party holds it back).
+    Outcome Resume() {
+      conn.Resume();
+      EXPECT_TRUE(task.done());
+      return task.done() ? task.Result() : Outcome{};
+    }
+    GateConnection conn;
+    std::unique_ptr<Strategy> s;
+    Txn txn;
+    Task<Outcome> task;
+  };
 
   VirtualClock clock_;
   Engine engine_;
@@ -174,16 +203,11 @@ TEST_F(Lock2pcTest, OneSlotStrategiesRefuseCrossSlotTxns) {
 // (the bank invariant breaks: 10 + 5 becomes 6 + 5).
 TEST_F(Lock2pcTest, LockCrashingBetweenSlotsLeavesHalfATransfer) {
   {
-    GateConnection conn(engine_, true);
     int data_writes = 0;
-    conn.park_when = [&](const Argv& argv) {
+    Parked coordinator(*this, "lock", [&](const Argv& argv) {
       return argv[0] == "SET" && argv[1].rfind("lock:", 0) != 0 && ++data_writes == 2;
-    };
-    std::unique_ptr<Strategy> s = Make("lock", 1);
-    const Txn txn = Transfer("a", "b", 4);
-    Task<Outcome> t = s->Run(conn, txn);
-    t.Start();
-    ASSERT_TRUE(conn.parked());
+    });
+    ASSERT_TRUE(coordinator.conn.parked());
   }  // crashed: the task and its connection are gone
   EXPECT_EQ(Get("a"), Reply::Bulk("6"));
   EXPECT_EQ(Get("b"), Reply::Bulk("5"));
@@ -193,13 +217,8 @@ TEST_F(Lock2pcTest, LockCrashingBetweenSlotsLeavesHalfATransfer) {
 // the keys rolls the intents forward (the transfer happened).
 TEST_F(Lock2pcTest, CrashAfterDecisionIsRolledForward) {
   {
-    GateConnection conn(engine_, true);
-    conn.park_when = IsFinish;
-    std::unique_ptr<Strategy> s = Make("lock-2pc", 1);
-    const Txn txn = Transfer("a", "b", 4);
-    Task<Outcome> t = s->Run(conn, txn);
-    t.Start();
-    ASSERT_TRUE(conn.parked());
+    Parked coordinator(*this, "lock-2pc", IsFinish);
+    ASSERT_TRUE(coordinator.conn.parked());
   }
   // Intents and the commit record are there, the data is not written yet:
   // a reader that ignored intents would see the transfer undone.
@@ -225,13 +244,8 @@ TEST_F(Lock2pcTest, CrashAfterDecisionIsRolledForward) {
 // written for the abort.
 TEST_F(Lock2pcTest, CrashBeforeDecisionIsDiscarded) {
   {
-    GateConnection conn(engine_, true);
-    conn.park_when = IsCommit;
-    std::unique_ptr<Strategy> s = Make("lock-2pc", 1);
-    const Txn txn = Transfer("a", "b", 4);
-    Task<Outcome> t = s->Run(conn, txn);
-    t.Start();
-    ASSERT_TRUE(conn.parked());
+    Parked coordinator(*this, "lock-2pc", IsCommit);
+    ASSERT_TRUE(coordinator.conn.parked());
   }
   clock_.AdvanceMs(500);
   GateConnection reader(engine_, true);
@@ -240,8 +254,7 @@ TEST_F(Lock2pcTest, CrashBeforeDecisionIsDiscarded) {
   EXPECT_EQ(o.result.ops[0].value, 10);
   EXPECT_EQ(o.result.ops[1].value, 5);
   EXPECT_EQ(o.aborts.Get(AbortReason::kIntentResolved), 1u);
-  EXPECT_EQ(Count("txn:*"), 0u);
-  EXPECT_EQ(Count("intent:*"), 0u);
+  ExpectNoRecordOrIntent();
 }
 
 // A coordinator stalled past its leases just before its commit record
@@ -250,29 +263,21 @@ TEST_F(Lock2pcTest, CrashBeforeDecisionIsDiscarded) {
 // one wakes, its commit is refused, it drops its intents and retries. Both
 // transfers apply exactly once, and no record is left.
 TEST_F(Lock2pcTest, StalledCoordinatorIsPreemptedAndRetries) {
-  GateConnection slow(engine_, true);
-  slow.park_when = IsCommit;
-  std::unique_ptr<Strategy> s = Make("lock-2pc", 1);
-  const Txn txn = Transfer("a", "b", 4);
-  Task<Outcome> t = s->Run(slow, txn);
-  t.Start();
-  ASSERT_TRUE(slow.parked());
+  Parked slow(*this, "lock-2pc", IsCommit);
+  ASSERT_TRUE(slow.conn.parked());
   clock_.AdvanceMs(500);
   GateConnection fast(engine_, true);
   Outcome other = RunSync(Make("lock-2pc", 2)->Run(fast, Transfer("b", "a", 1)));
   ASSERT_EQ(other.kind, Outcome::Kind::kOk) << other.detail;
   EXPECT_EQ(other.aborts.Get(AbortReason::kIntentResolved), 1u);
   EXPECT_EQ(Count("txn:*"), 0u);
-  slow.Resume();
-  ASSERT_TRUE(t.done());
-  Outcome o = t.Result();
+  Outcome o = slow.Resume();
   ASSERT_EQ(o.kind, Outcome::Kind::kOk) << AbortReasonName(o.reason) << " " << o.detail;
   EXPECT_EQ(o.aborts.Get(AbortReason::kCommitPreempted), 1u);
   EXPECT_EQ(o.attempts, 2);
   EXPECT_EQ(Get("a"), Reply::Bulk("7"));
   EXPECT_EQ(Get("b"), Reply::Bulk("8"));
-  EXPECT_EQ(Count("txn:*"), 0u);
-  EXPECT_EQ(Count("intent:*"), 0u);
+  ExpectNoRecordOrIntent();
 }
 
 // A resolver that finds no record while the txn still holds its home lease
@@ -282,13 +287,8 @@ TEST_F(Lock2pcTest, StalledCoordinatorIsPreemptedAndRetries) {
 // (without the revocation the coordinator commits b and loses a: half a
 // transfer).
 TEST_F(Lock2pcTest, ResolverRevokesTheHomeLeaseOfAnUndecidedTxn) {
-  GateConnection slow(engine_, true);
-  slow.park_when = IsCommit;
-  std::unique_ptr<Strategy> s = Make("lock-2pc", 1);
-  const Txn txn = Transfer("a", "b", 4);  // home: b, the last slot it writes
-  Task<Outcome> t = s->Run(slow, txn);
-  t.Start();
-  ASSERT_TRUE(slow.parked());
+  Parked slow(*this, "lock-2pc", IsCommit);  // home: b, the last slot it writes
+  ASSERT_TRUE(slow.conn.parked());
   admin_->Call({"PEXPIRE", LockKey("a"), "1"});
   clock_.AdvanceMs(2);  // lock:{a} lapsed, lock:{b} is still the coordinator's
   ASSERT_FALSE(Get(LockKey("b")).is_nil());
@@ -299,35 +299,25 @@ TEST_F(Lock2pcTest, ResolverRevokesTheHomeLeaseOfAnUndecidedTxn) {
   ASSERT_EQ(other.kind, Outcome::Kind::kOk) << other.detail;
   EXPECT_EQ(other.aborts.Get(AbortReason::kIntentResolved), 1u);
   EXPECT_TRUE(Get(LockKey("b")).is_nil());  // revoked
-  slow.Resume();
-  ASSERT_TRUE(t.done());
-  Outcome o = t.Result();
+  Outcome o = slow.Resume();
   ASSERT_EQ(o.kind, Outcome::Kind::kOk) << o.detail;
   EXPECT_EQ(o.aborts.Get(AbortReason::kCommitPreempted), 1u);
   EXPECT_EQ(Get("a"), Reply::Bulk("96"));
   EXPECT_EQ(Get("b"), Reply::Bulk("9"));
-  EXPECT_EQ(Count("txn:*"), 0u);
-  EXPECT_EQ(Count("intent:*"), 0u);
+  ExpectNoRecordOrIntent();
 }
 
 // A lease that lapsed before prepare: the prepare is refused, nothing is
 // written, the attempt is retried.
 TEST_F(Lock2pcTest, LapsedLeaseRefusesPrepare) {
-  GateConnection slow(engine_, true);
-  slow.park_when = [](const Argv& argv) {
+  Parked slow(*this, "lock-2pc", [](const Argv& argv) {
     return argv.size() > 1 && argv[0] == "EVALSHA" && argv[1] == TwoPcPrepareScript().sha();
-  };
-  std::unique_ptr<Strategy> s = Make("lock-2pc", 1);
-  const Txn txn = Transfer("a", "b", 4);
-  Task<Outcome> t = s->Run(slow, txn);
-  t.Start();
-  ASSERT_TRUE(slow.parked());
+  });
+  ASSERT_TRUE(slow.conn.parked());
   clock_.AdvanceMs(500);
   GateConnection fast(engine_, true);
   ASSERT_EQ(RunSync(Make("lock-2pc", 2)->Run(fast, Transfer("a", "b", 2))).kind, Outcome::Kind::kOk);
-  slow.Resume();
-  ASSERT_TRUE(t.done());
-  Outcome o = t.Result();
+  Outcome o = slow.Resume();
   ASSERT_EQ(o.kind, Outcome::Kind::kOk) << o.detail;
   EXPECT_EQ(o.aborts.Get(AbortReason::kPrepareRefused), 1u);
   EXPECT_EQ(Get("a"), Reply::Bulk("4"));
@@ -342,16 +332,10 @@ struct World {
   VirtualClock clock;
   Engine engine;
   std::unique_ptr<Session> admin;
-  World() : engine(Lock2pcWorldOptions(&clock)), admin(engine.Connect()) {
+  World() : engine(TestEngineOptions(&clock)), admin(engine.Connect()) {
     admin->Call({"SET", "a", "10"});
     admin->Call({"SET", "b", "5"});
     admin->Call({"SET", "c", "0"});
-  }
-  static EngineOptions Lock2pcWorldOptions(VirtualClock* clock) {
-    EngineOptions o;
-    o.active_expire = false;
-    o.clock = clock;
-    return o;
   }
   std::vector<std::string> Keys(const std::string& pattern) {
     std::vector<std::string> out;
